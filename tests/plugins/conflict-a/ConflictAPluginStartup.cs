@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+using Postern.Sdk.Plugins;
+using Postern.Sdk.Scanning;
+
+namespace Postern.TestPlugins.ConflictA;
+
+/// <summary>Registers an engine that reports which Newtonsoft.Json it was given at run time.</summary>
+public sealed class ConflictAPluginStartup : IPluginStartup
+{
+    /// <inheritdoc />
+    public void ConfigureServices(IServiceCollection services, PluginContext context) =>
+        services.AddSingleton<IScanEngine, NewtonsoftProbeEngine>();
+}
