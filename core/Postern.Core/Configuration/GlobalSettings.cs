@@ -24,7 +24,7 @@ public static class GlobalSettings
         new(ScanTimeout, SettingKind.Duration, "60s", "Time allowed for one message; past it the message is not scanned (time limit). Keep it below the MTA's timeouts."),
         new(EngineTimeout, SettingKind.Duration, "30s", "Time one engine may spend on one message, carved from scan_timeout."),
         new(EngineInitTimeout, SettingKind.Duration, "120s", "Time an engine may take to load its database at start."),
-        new(MaxDepth, SettingKind.Integer, "16", "Nesting depth of containers (forwarded messages, archives); ClamAV's MaxRecursion is 17."),
+        new(MaxDepth, SettingKind.Integer, "17", "Nesting depth of containers (forwarded messages, archives); ClamAV's MaxRecursion is 17."),
         new(MaxFiles, SettingKind.Integer, "10000", "Items per message; ClamAV's MaxFiles is 10000."),
         new(MaxFileSize, SettingKind.Size, "100M", "Largest single item (decoded part, archive member); ClamAV's MaxFileSize is 100M."),
         new(MaxTotalSize, SettingKind.Size, "400M", "Decoded bytes per message in all; ClamAV's MaxScanSize is 400M."),
