@@ -1,0 +1,74 @@
+using Postern.Plugins.Engine.Signatures.Model;
+
+namespace Postern.Plugins.Engine.Signatures.Matching;
+
+/// <summary>
+/// Chooses each body signature's prefilter anchor: the widest plain gram the pattern offers (up to 4 bytes), and
+/// of those the rarest-looking one not already taken by many other signatures, so chance hits stay rare.
+/// </summary>
+internal sealed class AnchorPicker
+{
+    private const int MaxWidth = 4;
+
+    /// <summary>Each signature already anchored on a gram costs as much as one common byte more.</summary>
+    private const int SharedGramPenalty = 4;
+
+    private readonly Dictionary<uint, int> _uses = [];
+
+    public (int Block, int Offset, int Width, uint Key) Pick(BodyPattern pattern)
+    {
+        var width = 0;
+        foreach (var block in pattern.Blocks)
+        {
+            width = Math.Max(width, Math.Min(MaxWidth, block.LongestRunLength));
+        }
+
+        var best = (Block: 0, Offset: 0, Width: width, Key: 0u);
+        var bestScore = int.MaxValue;
+        for (var b = 0; b < pattern.Blocks.Length; b++)
+        {
+            var block = pattern.Blocks[b];
+            for (var at = 0; at + width <= block.Length; at++)
+            {
+                if (!IsPlain(block.Masks.AsSpan(at, width)))
+                {
+                    continue;
+                }
+
+                var gram = block.Values.AsSpan(at, width);
+                var key = GramKeys.ReadPadded(gram) & GramKeys.Mask(width);
+                var score = Commonness(gram) + (_uses.GetValueOrDefault(key) * SharedGramPenalty);
+                if (score < bestScore)
+                {
+                    (best, bestScore) = ((b, at, width, key), score);
+                }
+            }
+        }
+
+        _uses[best.Key] = _uses.GetValueOrDefault(best.Key) + 1;
+        return best;
+    }
+
+    private static bool IsPlain(ReadOnlySpan<byte> masks) => !masks.ContainsAnyExcept((byte)0xFF);
+
+    /// <summary>A rough cost of each byte by how often it fills real files: padding, whitespace, then text.</summary>
+    private static int Commonness(ReadOnlySpan<byte> gram)
+    {
+        var score = 0;
+        foreach (var b in gram)
+        {
+            score += b switch
+            {
+                0x00 => 8,
+                0xFF => 6,
+                (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' => 5,
+                >= (byte)'a' and <= (byte)'z' => 3,
+                >= (byte)'0' and <= (byte)'9' or >= (byte)'A' and <= (byte)'Z' => 3,
+                >= 0x21 and <= 0x7E => 2,
+                _ => 1,
+            };
+        }
+
+        return score;
+    }
+}

@@ -1,0 +1,55 @@
+using Postern.Plugins.Engine.Signatures.Model;
+
+namespace Postern.Plugins.Engine.Signatures.Matching;
+
+/// <summary>
+/// All body signatures of a database behind one prefilter per anchor width. Immutable after construction, so any
+/// number of scans can share it without locks.
+/// </summary>
+internal sealed class BodyMatcher
+{
+    private readonly CompiledBody[] _bodies;
+    private readonly GramFilter[] _filters;
+
+    public BodyMatcher(IReadOnlyList<(BodySignature Signature, int NameId)> signatures)
+    {
+        var picker = new AnchorPicker();
+        var anchors = new List<(uint Key, int Body)>[5];
+        for (var w = 0; w < anchors.Length; w++)
+        {
+            anchors[w] = [];
+        }
+
+        _bodies = new CompiledBody[signatures.Count];
+        for (var i = 0; i < signatures.Count; i++)
+        {
+            var (signature, nameId) = signatures[i];
+            var anchor = picker.Pick(signature.Pattern);
+            _bodies[i] = new CompiledBody(nameId, signature.Offset, signature.Pattern.Blocks, signature.Pattern.Gaps,
+                anchor.Block, anchor.Offset);
+            anchors[anchor.Width].Add((anchor.Key, i));
+        }
+
+        var filters = new List<GramFilter>();
+        for (var w = anchors.Length - 1; w >= 1; w--)
+        {
+            if (GramFilter.Build(w, anchors[w]) is { } filter)
+            {
+                filters.Add(filter);
+            }
+        }
+
+        _filters = [.. filters];
+    }
+
+    public int Count => _bodies.Length;
+
+    /// <summary>Adds the names of the body signatures matching in positions [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public void Scan(ReadOnlySpan<byte> data, int from, int to, ref NameSet found)
+    {
+        foreach (var filter in _filters)
+        {
+            filter.Scan(data, from, to, _bodies, ref found);
+        }
+    }
+}
