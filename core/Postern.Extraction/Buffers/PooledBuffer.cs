@@ -1,0 +1,49 @@
+using System.Buffers;
+
+namespace Postern.Extraction.Buffers;
+
+/// <summary>
+/// Decoded bytes in an array rented from the shared pool. The walker yields items over it and returns it once the item's
+/// subtree is walked, which is why an item's content is valid only until the next <c>MoveNext</c>.
+/// </summary>
+internal sealed class PooledBuffer : IDisposable
+{
+    private byte[]? _array;
+
+    public PooledBuffer(int capacity)
+    {
+        _array = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
+    }
+
+    public int Length { get; set; }
+
+    public byte[] Array => _array ?? throw new ObjectDisposedException(nameof(PooledBuffer));
+
+    public ReadOnlyMemory<byte> Memory => Array.AsMemory(0, Length);
+
+    public Span<byte> Free => Array.AsSpan(Length);
+
+    /// <summary>Makes room for at least <paramref name="capacity"/> bytes, keeping what is written.</summary>
+    public void Grow(int capacity)
+    {
+        if (capacity <= Array.Length)
+        {
+            return;
+        }
+
+        // Doubling keeps a buffer filled in small steps linear in its final size.
+        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(Array.Length * 2L, capacity, System.Array.MaxLength));
+        Array.AsSpan(0, Length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(Array);
+        _array = bigger;
+    }
+
+    public void Dispose()
+    {
+        if (_array is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = null;
+        }
+    }
+}

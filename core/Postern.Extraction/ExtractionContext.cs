@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+
+namespace Postern.Extraction;
+
+/// <summary>
+/// The state of one scan: per-scan budgets, the reasons why something was not scanned, and the set of contents already
+/// yielded. Create one per scan and pass it to <see cref="ContentWalker.Walk"/>; not thread-safe.
+/// </summary>
+/// <remarks>
+/// The per-scan budgets (<see cref="ScanLimits.MaxFiles"/>, <see cref="ScanLimits.MaxTotalBytes"/>) are taken from the
+/// limits given here; structural limits (depth, item size, ratio, MIME) come from the walker's own limits.
+/// </remarks>
+public sealed class ExtractionContext
+{
+    private readonly List<string> _reasons = [];
+    private readonly HashSet<UInt128> _seen = [];
+
+    public ExtractionContext(ScanLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        Limits = limits;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The limits whose per-scan budgets this context enforces.</summary>
+    public ScanLimits Limits { get; }
+
+    /// <summary>Fires when the caller's deadline passes; the walker then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>"<c>path: reason</c>" for everything that was not fully scanned: limits, encryption, corruption.</summary>
+    public IReadOnlyList<string> NotScannedReasons => _reasons;
+
+    /// <summary>Items yielded so far, the raw input included.</summary>
+    public int ItemCount { get; private set; }
+
+    /// <summary>Decoded bytes charged so far, the raw input included.</summary>
+    public long DecodedBytes { get; private set; }
+
+    /// <summary>Items left out because the same bytes had been yielded already in this scan.</summary>
+    public int DuplicateCount { get; private set; }
+
+    /// <summary>True once <see cref="ScanLimits.MaxFiles"/> items were yielded; the walk then stops.</summary>
+    public bool IsFileBudgetSpent => ItemCount >= Limits.MaxFiles;
+
+    /// <summary>Bytes that may still be decoded in this scan.</summary>
+    internal long RemainingBytes => Math.Max(0, Limits.MaxTotalBytes - DecodedBytes);
+
+    internal void AddReason(string path, string reason) =>
+        _reasons.Add((path.Length == 0 ? "." : path) + ": " + reason);
+
+    internal void ChargeBytes(long count) => DecodedBytes += count;
+
+    internal void CountItem() => ItemCount++;
+
+    /// <summary>
+    /// True the first time these bytes are seen in this scan. SHA-256 (hardware-accelerated where the CPU has SHA
+    /// extensions) rather than a fast non-cryptographic hash, because a sender who could forge a collision would hide
+    /// a payload behind a harmless twin.
+    /// </summary>
+    internal bool MarkFirstSeen(ReadOnlySpan<byte> content)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(content, digest);
+        var key = BitConverter.ToUInt128(digest);
+        if (_seen.Add(key))
+        {
+            return true;
+        }
+
+        DuplicateCount++;
+        return false;
+    }
+}
