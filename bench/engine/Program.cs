@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Postern.Plugins.Engine.Signatures;
+using Postern.Sdk.Plugins;
+using Postern.Sdk.Scanning;
+
+// Usage: Postern.Bench.Engine DATABASE [MAIL_DIR] [THREADS]
+// Loads DATABASE (files or directories, comma-separated) through the plugin's own startup, then scans 256 MiB of
+// random bytes and, when given, every file of MAIL_DIR as raw items; prints load time, MiB/s and findings.
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: Postern.Bench.Engine DATABASE [MAIL_DIR] [THREADS]");
+    return 2;
+}
+
+var threads = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+var engine = CreateEngine(args[0]);
+var clock = Stopwatch.StartNew();
+await engine.InitializeAsync(CancellationToken.None);
+Console.WriteLine($"load: {clock.Elapsed.TotalMilliseconds:F0} ms, {engine.Status.Detail}");
+Console.WriteLine($"managed heap after load: {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F1} MiB");
+
+var random = new Random(1);
+var randomItems = new byte[256][];
+for (var i = 0; i < randomItems.Length; i++)
+{
+    randomItems[i] = new byte[1 << 20];
+    random.NextBytes(randomItems[i]);
+}
+
+await Measure("random 1 MiB items", randomItems, engine, threads);
+if (args.Length > 1)
+{
+    var files = Directory.GetFiles(args[1]);
+    Array.Sort(files, StringComparer.Ordinal);
+    var mail = files.Select(File.ReadAllBytes).ToArray();
+    await Measure($"{files.Length} raw files of {args[1]}", mail, engine, threads);
+}
+
+return 0;
+
+static IScanEngine CreateEngine(string database)
+{
+    var services = new ServiceCollection();
+    var settings = new Dictionary<string, string> { ["database"] = database };
+    var context = new PluginContext("engine-signatures", AppContext.BaseDirectory, settings, new Dictionary<string, string>(), new Version(1, 0));
+    new SignaturesPluginStartup().ConfigureServices(services, context);
+    return services.BuildServiceProvider().GetRequiredService<IScanEngine>();
+}
+
+static async Task Measure(string label, byte[][] items, IScanEngine engine, int threads)
+{
+    var mib = items.Sum(i => (long)i.Length) / 1048576.0;
+    await ScanAll(items, engine);
+    var clock = Stopwatch.StartNew();
+    var findings = await ScanAll(items, engine);
+    var single = clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = threads }, async (item, ct) =>
+        await engine.ScanAsync(new ScanItem("x", item, ScanItemKind.Raw, 0), ct));
+    var parallel = clock.Elapsed.TotalSeconds;
+    Console.WriteLine($"{label}: {mib:F1} MiB, {findings} findings; 1 thread {mib / single:F0} MiB/s; {threads} threads {mib / parallel:F0} MiB/s");
+}
+
+static async Task<int> ScanAll(byte[][] items, IScanEngine engine)
+{
+    var findings = 0;
+    foreach (var item in items)
+    {
+        var result = await engine.ScanAsync(new ScanItem("x", item, ScanItemKind.Raw, 0), CancellationToken.None);
+        findings += result.Findings.Length;
+    }
+
+    return findings;
+}
