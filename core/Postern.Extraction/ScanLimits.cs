@@ -27,10 +27,11 @@ public sealed record ScanLimits
 
     /// <summary>
     /// Largest expanded/compressed ratio of one container, checked once its output passes <see cref="RatioFloorBytes"/>.
-    /// amavisd-new's $MAX_EXPANSION_FACTOR is 500 times the whole mail; per container we allow 250, which real text and
-    /// office files (10–30x) never reach and a zeros bomb (deflate tops out near 1032x) passes within the first MiB.
+    /// amavisd-new's $MAX_EXPANSION_FACTOR is 500 times the whole mail; per container we allow 100, which real text and
+    /// office files (typically 3–30x) do not reach, while a bomb (deflate of zeros runs near 1030x) stops at 100 times its
+    /// own size: 6 MiB of output for a 64 KiB zip, and never more than <see cref="MaxItemBytes"/> per member.
     /// </summary>
-    public double MaxRatio { get; init; } = 250;
+    public double MaxRatio { get; init; } = 100;
 
     /// <summary>Output below this is never ratio-checked: small highly compressible files are normal. 1 MiB, as in the brief
     /// and close to amavisd-new's $MIN_EXPANSION_QUOTA order of magnitude.</summary>

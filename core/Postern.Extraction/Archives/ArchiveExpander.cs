@@ -70,18 +70,39 @@ internal sealed class ArchiveExpander(WalkSession session)
                 }
 
                 run.Members++;
+                var spent = Spent(guard);
+                if (spent is not null)
+                {
+                    // A limit passed on an earlier member: say so for the first member left unread, read no more.
+                    session.Context.AddReason(MemberPath(item, entry, index), spent);
+                    yield break;
+                }
+
                 foreach (var child in Member(item, source, entry, index, guard))
                 {
                     yield return child;
                 }
-
-                if (guard.Allowance == 0 || session.Context.RemainingBytes == 0 || session.Context.IsFileBudgetSpent)
-                {
-                    yield break;
-                }
             }
         }
     }
+
+    private string? Spent(RatioGuard guard)
+    {
+        if (session.Context.IsFileBudgetSpent)
+        {
+            return "file count limit (this and later members)";
+        }
+
+        if (session.Context.RemainingBytes == 0)
+        {
+            return "total size limit (this and later members)";
+        }
+
+        return guard.Allowance == 0 ? "expansion ratio limit (this and later members)" : null;
+    }
+
+    private static string MemberPath(ScanItem item, IEntry entry, int index) =>
+        ItemPath.Child(item.Path, string.IsNullOrEmpty(entry.Key) ? $"#{index}" : ItemPath.Clean(entry.Key));
 
     private IEnumerable<ScanItem> Member(ScanItem item, EntrySource source, IEntry entry, int index, RatioGuard guard)
     {
@@ -91,7 +112,7 @@ internal sealed class ArchiveExpander(WalkSession session)
         }
 
         var name = string.IsNullOrEmpty(entry.Key) ? null : entry.Key;
-        var path = ItemPath.Child(item.Path, name is null ? $"#{index}" : ItemPath.Clean(name));
+        var path = MemberPath(item, entry, index);
         if (entry.IsEncrypted)
         {
             session.Context.AddReason(path, "encrypted");

@@ -64,7 +64,7 @@ internal static class BoundedReader
 
             if (buffer.Free.Length == 0)
             {
-                buffer.Grow((int)Math.Min(cap + 1, (long)buffer.Array.Length * 2));
+                buffer.Grow(buffer.Length + 1, cap + 1);
             }
 
             var room = (int)Math.Min(Math.Min(buffer.Free.Length, ChunkBytes), cap - buffer.Length);

@@ -23,8 +23,9 @@ internal sealed class PooledBuffer : IDisposable
 
     public Span<byte> Free => Array.AsSpan(Length);
 
-    /// <summary>Makes room for at least <paramref name="capacity"/> bytes, keeping what is written.</summary>
-    public void Grow(int capacity)
+    /// <summary>Makes room for at least <paramref name="capacity"/> bytes, keeping what is written; doubles, but not past
+    /// <paramref name="limit"/> (a buffer that can never hold more than the limit needs no room beyond it).</summary>
+    public void Grow(int capacity, long limit = int.MaxValue)
     {
         if (capacity <= Array.Length)
         {
@@ -32,7 +33,8 @@ internal sealed class PooledBuffer : IDisposable
         }
 
         // Doubling keeps a buffer filled in small steps linear in its final size.
-        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(Array.Length * 2L, capacity, System.Array.MaxLength));
+        var size = Math.Min(Math.Min(Array.Length * 2L, Math.Max(limit, capacity)), System.Array.MaxLength);
+        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, capacity));
         Array.AsSpan(0, Length).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(Array);
         _array = bigger;

@@ -10,7 +10,7 @@ public static class OverlapZip
 {
     public static byte[] Build(int entries, long kernelBytes)
     {
-        var single = Archives.ZerosZip("k", kernelBytes);
+        var single = TestArchives.ZerosZip("k", kernelBytes);
         var eocd = single.AsSpan().LastIndexOf("PK\x05\x06"u8);
         var directoryOffset = (int)BinaryPrimitives.ReadUInt32LittleEndian(single.AsSpan(eocd + 16));
         var record = single.AsSpan(directoryOffset, eocd - directoryOffset).ToArray();

@@ -6,7 +6,7 @@ using SharpCompressMode = SharpCompress.Compressors.CompressionMode;
 namespace Postern.Extraction.Tests.Support;
 
 /// <summary>Archives built at test time with the BCL and SharpCompress writers.</summary>
-public static class Archives
+public static class TestArchives
 {
     public static byte[] Zip(CompressionLevel level, params (string Name, byte[] Data)[] entries)
     {
@@ -66,7 +66,7 @@ public static class Archives
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            using var stream = zip.CreateEntry(name, CompressionLevel.SmallestSize).Open();
+            using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
             var zeros = new byte[1024 * 1024];
             for (long done = 0; done < bytes; done += zeros.Length)
             {
