@@ -50,13 +50,15 @@ internal sealed class GramFilter
     {
         var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
-        ref var bits = ref MemoryArrayRef(_bits);
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(_bits);
+        var keyMask = _keyMask;
+        var bitShift = _bitShift;
         var at = from;
         for (; at < lastFull; at++)
         {
-            var key = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, at)) & _keyMask;
+            var key = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, at)) & keyMask;
             var hash = key * Multiplier;
-            var bit = hash >> _bitShift;
+            var bit = hash >> bitShift;
             if ((Unsafe.Add(ref bits, (int)(bit >> 6)) & (1UL << (int)bit)) != 0)
             {
                 Candidates(data, at, key, hash, bodies, ref found);
@@ -114,6 +116,4 @@ internal sealed class GramFilter
             _bodies[slot] = body;
         }
     }
-
-    private static ref ulong MemoryArrayRef(ulong[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 }
