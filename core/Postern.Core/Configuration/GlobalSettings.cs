@@ -28,7 +28,7 @@ public static class GlobalSettings
         new(MaxFiles, SettingKind.Integer, "10000", "Items per message; ClamAV's MaxFiles is 10000."),
         new(MaxFileSize, SettingKind.Size, "100M", "Largest single item (decoded part, archive member); ClamAV's MaxFileSize is 100M."),
         new(MaxTotalSize, SettingKind.Size, "400M", "Decoded bytes per message in all; ClamAV's MaxScanSize is 400M."),
-        new(MaxRatio, SettingKind.Integer, "250", "Largest expansion ratio of a compressed container once its output passes 1 MiB."),
+        new(MaxRatio, SettingKind.Integer, "100", "Largest expansion ratio of a compressed container once its output passes 1 MiB."),
         new(MaxMimeParts, SettingKind.Integer, "1024", "MIME parts per message; ClamAV's email parser stops at 1024."),
     ];
 

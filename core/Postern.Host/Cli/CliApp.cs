@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Postern.Host.Cli;
+
+/// <summary>
+/// The <c>postern</c> command line: built-in verbs parsed by System.CommandLine, and verbs contributed by plugins,
+/// which are only loaded when the first word is not a built-in verb (so <c>postern scan</c> does not pay for them).
+/// </summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "The postern.conf to use (default: the embedded defaults)",
+            Recursive = true,
+        };
+        var root = new RootCommand("Postern: plugin-based mail security for Unix mail servers") { config };
+        root.Subcommands.Add(ScanCommand.Create(config));
+        root.Subcommands.Add(PluginsCommand.Create(config));
+        root.Subcommands.Add(ConfigCommand.Create(config));
+
+        var builtIn = args.Length == 0 || args[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == args[0]);
+        if (!builtIn || args is ["--help"] or ["-h"])
+        {
+            var code = await PluginVerbs.TryRunAsync(root, args, cancellationToken);
+            if (code is not null)
+            {
+                return code.Value;
+            }
+        }
+
+        return await root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,90 @@
+using Autofac;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Configuration;
+using Postern.Core.Plugins;
+using Postern.Core.Scanning;
+using Postern.Extraction;
+using Postern.Host.Logging;
+using Postern.Sdk.Messages;
+
+namespace Postern.Host.Cli;
+
+/// <summary>
+/// One process's running host: the configuration merged with command-line overrides, the plugins loaded and
+/// started, and the scan path built on their engines.
+/// </summary>
+internal sealed class HostRuntime : IAsyncDisposable
+{
+    private readonly ILoggerFactory loggers;
+
+    private HostRuntime(PluginHost plugins, HostScanner scanner, ILoggerFactory loggers)
+    {
+        Plugins = plugins;
+        Scanner = scanner;
+        this.loggers = loggers;
+    }
+
+    public PluginHost Plugins { get; }
+
+    public HostScanner Scanner { get; }
+
+    public ScanLimits Limits => Scanner.Options.Limits;
+
+    public long SignatureCount => Scanner.Engines.Sum(e => e.Status.SignatureCount);
+
+    public static async Task<HostRuntime> StartAsync(
+        ConfigFile config, IReadOnlyDictionary<string, string> overrides, bool stopOnFirstFinding, CancellationToken ct)
+    {
+        var global = new Dictionary<string, string>(config.Global, StringComparer.Ordinal);
+        foreach (var (k, v) in overrides)
+        {
+            global[k] = v;
+        }
+
+        var loggers = LoggingSetup.Create(global.GetValueOrDefault(GlobalSettings.LogLevel), LogLevel.Warning);
+        var options = ScanOptionsReader.Read(global) with { StopOnFirstFinding = stopOnFirstFinding };
+        var hostOptions = new PluginHostOptions
+        {
+            Roots = Roots(global),
+            GlobalSettings = global,
+            PluginSettings = PluginSections(config),
+            EngineInitializationTimeout = ScanOptionsReader.EngineInitTimeout(global),
+        };
+        var plugins = await PluginHost.StartAsync(hostOptions, loggers, b =>
+        {
+            b.Register(c => new HostScanner(c.Resolve<ActiveEngines>(), options, c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>()))
+                .AsSelf().As<IMessageScanner>().SingleInstance();
+            b.Register(c => new FailSafeDispatcher(c.Resolve<IMessageScanner>(), c.Resolve<ILogger<FailSafeDispatcher>>()))
+                .As<IMessageDispatcher>().SingleInstance();
+        }, ct);
+        return new HostRuntime(plugins, plugins.Services.Resolve<HostScanner>(), loggers);
+    }
+
+    /// <summary>The ids of the plugins a configuration would load, read from their manifests without loading code.</summary>
+    public static IReadOnlyCollection<string> DiscoverPluginIds(ConfigFile config)
+    {
+        var catalog = new PluginCatalog(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return [.. catalog.Discover(Roots(config.Global)).Select(c => c.Id)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Plugins.DisposeAsync();
+        loggers.Dispose();
+    }
+
+    private static IReadOnlyList<string> Roots(IReadOnlyDictionary<string, string> global) =>
+        [PluginHostOptions.DefaultRoot, .. (global.GetValueOrDefault(GlobalSettings.PluginDir) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> PluginSections(ConfigFile config)
+    {
+        var sections = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in config.Sections.Where(s => !s.Name.Equals("global", StringComparison.OrdinalIgnoreCase)))
+        {
+            sections[s.Name] = config.Section(s.Name);
+        }
+
+        return sections;
+    }
+}
