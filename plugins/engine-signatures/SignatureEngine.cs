@@ -42,7 +42,15 @@ internal sealed partial class SignatureEngine : IScanEngine
             var summary = report.Summary();
             _status = new EngineStatus(EngineState.Ready, summary, report.Signatures);
             var milliseconds = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
-            LogLoaded(summary, milliseconds);
+            if (report.UnsupportedLines > 0 || report.SkippedFiles.Count > 0)
+            {
+                // Lines we cannot honour are the admin's business: say so at a level the CLI shows by default.
+                LogLoadedWithGaps(summary, milliseconds);
+            }
+            else
+            {
+                LogLoaded(summary, milliseconds);
+            }
             return ValueTask.CompletedTask;
         }
         catch (SignatureDatabaseException e)
@@ -77,4 +85,7 @@ internal sealed partial class SignatureEngine : IScanEngine
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Signature database loaded in {Milliseconds:F0} ms: {Summary}")]
     private partial void LogLoaded(string summary, double milliseconds);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Signature database loaded in {Milliseconds:F0} ms with lines or files it cannot honour: {Summary}")]
+    private partial void LogLoadedWithGaps(string summary, double milliseconds);
 }
