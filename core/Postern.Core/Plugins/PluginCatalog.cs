@@ -17,7 +17,7 @@ internal sealed class PluginCatalog(ILogger logger)
     {
         var candidates = new List<PluginCandidate>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var root in roots.Select(Path.GetFullPath).Distinct(PathComparison.Comparer))
+        foreach (var root in roots.Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r))).Distinct(PathComparison.Comparer))
         {
             foreach (var directory in Folders(root))
             {

@@ -11,6 +11,8 @@ internal static partial class PluginManifestParser
     // A manifest is five short strings; anything near this size is not a manifest.
     internal const int MaxBytes = 64 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions Options = new()
     {
         AllowTrailingCommas = false,
@@ -29,6 +31,12 @@ internal static partial class PluginManifestParser
         {
             error = $"{PluginManifest.FileName}: {utf8Json.Length} bytes, more than the {MaxBytes} a manifest may have";
             return false;
+        }
+
+        // A manifest saved by a Windows editor starts with a byte order mark, which the JSON reader does not skip.
+        if (utf8Json.Span.StartsWith(Utf8Bom))
+        {
+            utf8Json = utf8Json[Utf8Bom.Length..];
         }
 
         JsonDocument document;
