@@ -85,6 +85,7 @@ public sealed class PluginHost : IAsyncDisposable
         var activeEngines = new ActiveEngines();
         var container = HostContainer.Build(loggerFactory, options.TimeProvider, activeEngines, registerHostServices);
         var outcomes = new List<PluginOutcome>();
+        var started = false;
         try
         {
             var starter = new PluginStarter(loader, new PluginActivator(container), options);
@@ -99,17 +100,22 @@ public sealed class PluginHost : IAsyncDisposable
                 var initializer = new EngineInitializer(options.EngineInitializationTimeout, options.TimeProvider);
                 outcomes = [.. await Task.WhenAll(outcomes.Select(o => InitializeAsync(o, initializer, cancellationToken)))];
             }
+
+            started = true;
         }
-        catch (OperationCanceledException)
+        finally
         {
-            await new PluginHost(container, outcomes, logger).DisposeAsync();
-            throw;
+            // Cancelled (or a bug of ours): release every scope already begun before the exception leaves.
+            if (!started)
+            {
+                await new PluginHost(container, outcomes, logger).DisposeAsync();
+            }
         }
 
         var host = new PluginHost(container, outcomes, logger);
         foreach (var outcome in outcomes)
         {
-            LogOutcome(logger, outcome);
+            PluginHostLog.Outcome(logger, outcome);
         }
 
         activeEngines.Publish(host.Engines);
@@ -154,26 +160,5 @@ public sealed class PluginHost : IAsyncDisposable
         return await initializer.InitializeAsync(activation.Engines, cancellationToken) is { } failure
             ? outcome with { Record = outcome.Record with { State = PluginState.Malfunctioned, Reason = failure } }
             : outcome;
-    }
-
-    private static void LogOutcome(ILogger logger, PluginOutcome outcome)
-    {
-        var (record, version) = (outcome.Record, outcome.Record.Version ?? "-");
-        var state = record.State.ToString();
-        switch (record.State)
-        {
-            case PluginState.Active:
-                PluginHostLog.Active(logger, record.Id, version, state, record.Reason, record.Directory);
-                break;
-            case PluginState.Disabled:
-                PluginHostLog.Disabled(logger, record.Id, version, state, record.Reason, record.Directory);
-                break;
-            case PluginState.NotSupported:
-                PluginHostLog.NotSupported(logger, record.Id, version, state, record.Reason, record.Directory);
-                break;
-            default:
-                PluginHostLog.Malfunctioned(logger, outcome.Error, record.Id, version, state, record.Reason, record.Directory);
-                break;
-        }
     }
 }

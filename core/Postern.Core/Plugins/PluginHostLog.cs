@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Postern.Sdk.Plugins;
 
 namespace Postern.Core.Plugins;
 
@@ -27,4 +28,26 @@ internal static partial class PluginHostLog
 
     [LoggerMessage(EventId = 1120, EventName = "PluginDisposeFailed", Level = LogLevel.Warning, Message = "Plugin {PluginId} failed while shutting down")]
     public static partial void DisposeFailed(ILogger logger, Exception exception, string pluginId);
+
+    /// <summary>The one line each plugin gets, at the level and with the event id of its final state.</summary>
+    public static void Outcome(ILogger logger, PluginOutcome outcome)
+    {
+        var (record, version) = (outcome.Record, outcome.Record.Version ?? "-");
+        var state = record.State.ToString();
+        switch (record.State)
+        {
+            case PluginState.Active:
+                Active(logger, record.Id, version, state, record.Reason, record.Directory);
+                break;
+            case PluginState.Disabled:
+                Disabled(logger, record.Id, version, state, record.Reason, record.Directory);
+                break;
+            case PluginState.NotSupported:
+                NotSupported(logger, record.Id, version, state, record.Reason, record.Directory);
+                break;
+            default:
+                Malfunctioned(logger, outcome.Error, record.Id, version, state, record.Reason, record.Directory);
+                break;
+        }
+    }
 }
