@@ -20,7 +20,8 @@ internal static class CliApp
         root.Subcommands.Add(PluginsCommand.Create(config));
         root.Subcommands.Add(ConfigCommand.Create(config));
 
-        var builtIn = args.Length == 0 || args[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == args[0]);
+        var verb = PluginVerbs.WithoutConfig(args);
+        var builtIn = verb.Length == 0 || verb[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == verb[0]);
         if (!builtIn || args is ["--help"] or ["-h"])
         {
             var code = await PluginVerbs.TryRunAsync(root, args, cancellationToken);

@@ -39,6 +39,9 @@ internal static class PluginVerbs
         }
     }
 
+    /// <summary>The arguments without <c>-c FILE</c>, whose first word names the verb.</summary>
+    public static string[] WithoutConfig(string[] args) => SplitConfig(args).Remaining;
+
     private static (string? Config, string[] Remaining) SplitConfig(string[] args)
     {
         for (var i = 0; i < args.Length - 1; i++)
