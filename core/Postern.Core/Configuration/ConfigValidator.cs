@@ -1,9 +1,13 @@
+using Postern.Core.Policy;
+using Postern.Core.Quarantine;
+
 namespace Postern.Core.Configuration;
 
 /// <summary>
 /// Checks a parsed file against what is known: <c>[global]</c> settings by name and type, plugin sections by the
 /// installed plugins' ids. Unknown global settings are errors (a typo there silently keeps a default); unknown
-/// sections are warnings (the plugin may be installed later).
+/// sections are warnings (the plugin may be installed later). Agent sections (<see cref="AgentNames"/>) take the
+/// policy settings, checked like <c>[global]</c>; the <c>user_config</c> files they name are read and checked too.
 /// </summary>
 public static class ConfigValidator
 {
@@ -16,6 +20,10 @@ public static class ConfigValidator
             {
                 CheckGlobal(file.Path, section, found);
             }
+            else if (AgentNames.IsAgent(section.Name))
+            {
+                CheckAgent(file.Path, section, pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase), found);
+            }
             else if (pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase))
             {
                 CheckPlugin(file.Path, section, found);
@@ -27,7 +35,27 @@ public static class ConfigValidator
             }
         }
 
+        PolicyConfigLoader.Load(file, out var special);
+        found.AddRange(special);
         return found;
+    }
+
+    private static void CheckAgent(string path, ConfigSection section, bool isPlugin, List<ConfigDiagnostic> found)
+    {
+        foreach (var e in section.Entries)
+        {
+            var spec = PolicySettings.Find(e.Name);
+            var near = SettingNames.Unknown(e.Name, PolicySettings.All.Select(s => s.Name));
+
+            // A plugin's own settings share its agent section; only a near miss of a policy name is surely a typo there.
+            var problem = spec is not null ? spec.Check(e.Value)
+                : isPlugin && (e.Name == "enabled" || !near.Contains("did you mean", StringComparison.Ordinal)) ? null
+                : near;
+            if (problem is not null)
+            {
+                found.Add(new ConfigDiagnostic(ConfigSeverity.Error, path, e.Line, $"[{section.Name}] {e.Name}: {problem}"));
+            }
+        }
     }
 
     private static void CheckGlobal(string path, ConfigSection section, List<ConfigDiagnostic> found)
@@ -35,7 +63,9 @@ public static class ConfigValidator
         foreach (var e in section.Entries)
         {
             var spec = GlobalSettings.Find(e.Name);
-            var problem = spec is null ? Unknown(e.Name) : spec.Check(e.Value);
+            var problem = spec is null ? Unknown(e.Name)
+                : e.Name == GlobalSettings.QuarantineRetention && !AgeValue.TryParse(e.Value, out _) ? $"'{e.Value}' is not an age (such as 30d, 2w, 12h)"
+                : spec.Check(e.Value);
             if (problem is not null)
             {
                 found.Add(new ConfigDiagnostic(ConfigSeverity.Error, path, e.Line, $"[global] {e.Name}: {problem}"));
@@ -51,34 +81,5 @@ public static class ConfigValidator
         }
     }
 
-    private static string Unknown(string name)
-    {
-        var near = GlobalSettings.All.Select(s => s.Name).MinBy(n => Distance(n, name));
-        return near is not null && Distance(near, name) <= 3
-            ? $"unknown setting; did you mean '{near}'?"
-            : "unknown setting";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var prev = d[0];
-            d[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cur = d[j];
-                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
-                prev = cur;
-            }
-        }
-
-        return d[b.Length];
-    }
+    private static string Unknown(string name) => SettingNames.Unknown(name, GlobalSettings.All.Select(s => s.Name));
 }
