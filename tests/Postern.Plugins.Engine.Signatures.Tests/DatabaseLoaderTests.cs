@@ -39,8 +39,8 @@ public sealed class DatabaseLoaderTests
     public void Load_ListsFilesOfOtherKindsAsSkipped()
     {
         using var dir = new TempDirectory();
-        dir.Write("main.cvd", "binary");
-        dir.Write("rules.ldb", "X;Target:0;0;414243");
+        dir.Write("main.mdb", "binary");
+        dir.Write("rules.pdb", "X;Target:0;0;414243");
         dir.Write("ok.ndb", "X:0:*:414243\n");
 
         var report = DatabaseLoader.Load([dir.Path], CancellationToken.None).Report;
@@ -48,8 +48,8 @@ public sealed class DatabaseLoaderTests
         Assert.Single(report.Files);
         Assert.Equal(2, report.SkippedFiles.Count);
         Assert.Contains("2 files skipped", report.Summary(), StringComparison.Ordinal);
-        Assert.Contains("main.cvd", report.Summary(), StringComparison.Ordinal);
-        Assert.Contains("rules.ldb", report.Summary(), StringComparison.Ordinal);
+        Assert.Contains("main.mdb", report.Summary(), StringComparison.Ordinal);
+        Assert.Contains("rules.pdb", report.Summary(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SignatureEngineTests
         Assert.Equal("signatures", engine.Name);
         Assert.Equal(EngineState.Ready, engine.Status.State);
         Assert.Equal(5, engine.Status.SignatureCount);
-        Assert.StartsWith("2 files, 5 signatures (4 body, 1 hash), 0 lines unsupported", engine.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("2 files, 5 signatures (4 body, 1 hash, 0 logical), 0 lines unsupported", engine.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(["Postern.Test.Body"], Names(await engine.Scan(Ascii("xx POSTERN-TEST-BODY-SIGNATURE xx"))));
         Assert.Equal(["Postern.Test.Wildcard"], Names(await engine.Scan(Ascii("POSTERN-TEST-Q1234-WILDCARD"))));
         Assert.Equal(["Postern.Test.AtStart"], Names(await engine.Scan(Ascii("POSTERN-TEST-AT-START!"))));

@@ -13,9 +13,14 @@ internal static class DatabaseFileKinds
                 return DatabaseFileKind.Body;
             case ".hdb" or ".hsb":
                 return DatabaseFileKind.Hash;
+            case ".ldb":
+                return DatabaseFileKind.Logical;
+            case ".fp" or ".sfp":
+                return DatabaseFileKind.AllowList;
+            case ".ign" or ".ign2":
+                return DatabaseFileKind.IgnoreList;
             case ".cvd" or ".cld" or ".cud":
-                skipReason = "signed container, not unpacked";
-                return DatabaseFileKind.Skipped;
+                return DatabaseFileKind.Container;
             case ".ndu" or ".hdu" or ".hsu" or ".ldu" or ".mdu" or ".msu":
                 skipReason = "PUA database, which ClamAV too loads only on request";
                 return DatabaseFileKind.Skipped;

@@ -3,54 +3,50 @@ using Postern.Plugins.Engine.Signatures.Model;
 namespace Postern.Plugins.Engine.Signatures.Loading;
 
 /// <summary>
-/// Reads database files and directories (one level, names in ordinal order, as <c>clamscan -d DIR</c> does) into
-/// signatures and a <see cref="LoadReport"/>. A missing location or an unreadable file is an error; a line we
-/// cannot honour is counted, never dropped silently.
+/// Reads database files, directories (one level, names in ordinal order, as <c>clamscan -d DIR</c> does) and
+/// containers into signatures and a <see cref="LoadReport"/>. Ignore lists are read before anything else. A
+/// missing location or an unreadable file is an error; a line we cannot honour is counted, never dropped silently.
 /// </summary>
 internal sealed class DatabaseLoader
 {
     private readonly List<BodySignature> _bodies = [];
     private readonly List<HashSignature> _hashes = [];
+    private readonly List<LogicalSignature> _logicals = [];
+    private readonly List<HashSignature> _allowed = [];
+    private readonly IgnoreList _ignores = new();
     private readonly LoadReport _report = new();
+    private readonly CancellationToken _cancellationToken;
+
+    private DatabaseLoader(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
 
     public static DatabaseContents Load(IEnumerable<string> locations, CancellationToken cancellationToken)
     {
-        var loader = new DatabaseLoader();
-        foreach (var location in locations)
+        var loader = new DatabaseLoader(cancellationToken);
+        var files = locations.SelectMany(DatabaseFiles.Expand).ToList();
+
+        // Ignores first, so that a pinned ignore (Name:MD5) can be checked against the line as it is read.
+        var ignoresFirst = files.OrderBy(f => DatabaseFileKinds.Classify(f, out _) == DatabaseFileKind.IgnoreList ? 0 : 1);
+        foreach (var file in ignoresFirst)
         {
-            foreach (var file in Expand(location))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                loader.LoadFile(file);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            loader.LoadFile(file);
         }
 
-        return new DatabaseContents(loader._bodies, loader._hashes, loader._report);
+        return loader.Finish();
     }
 
-    private static IEnumerable<string> Expand(string location)
+    private DatabaseContents Finish()
     {
-        var path = Path.GetFullPath(location);
-        if (File.Exists(path))
+        if (!_ignores.IsEmpty)
         {
-            return [path];
+            // Ignores read from inside a container may come after the lines they name.
+            _report.AddIgnored(_bodies.RemoveAll(s => _ignores.IgnoresName(s.Name))
+                + _hashes.RemoveAll(s => _ignores.IgnoresName(s.Name))
+                + _logicals.RemoveAll(s => _ignores.IgnoresName(s.Name)));
         }
 
-        if (!Directory.Exists(path))
-        {
-            throw new SignatureDatabaseException($"{path}: no such file or directory");
-        }
-
-        try
-        {
-            var files = Directory.GetFiles(path);
-            Array.Sort(files, StringComparer.Ordinal);
-            return files;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SignatureDatabaseException($"{path}: cannot list the directory: {e.Message}", e);
-        }
+        _report.SetCounts(_bodies.Count, _hashes.Count, _logicals.Count, _allowed.Count);
+        return new DatabaseContents(_bodies, _hashes, _logicals, _allowed, _report);
     }
 
     private void LoadFile(string path)
@@ -65,55 +61,91 @@ internal sealed class DatabaseLoader
         _report.AddFile(path);
         try
         {
-            using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
-            var number = 0;
-            while (reader.ReadLine() is { } line)
+            if (kind == DatabaseFileKind.Container)
             {
-                number++;
-                ReadLine(path, number, line.TrimEnd('\r', ' ', '\t'), kind);
+                var header = ContainerReader.Read(path, (name, data) => LoadMember(path, name, data), _cancellationToken);
+                _report.AddVersion($"{Path.GetFileNameWithoutExtension(path)} {header.Version}");
+                return;
             }
+
+            using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
+            ReadLines(path, reader, kind);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new SignatureDatabaseException($"{path}: cannot read: {e.Message}", e);
         }
     }
 
-    private void ReadLine(string path, int number, string line, DatabaseFileKind kind)
+    private void LoadMember(string container, string name, Stream data)
     {
-        if (line.Length == 0 || line[0] == '#')
+        var label = $"{container}/{name}";
+        var kind = DatabaseFileKinds.Classify(name, out var skipReason);
+        if (kind is DatabaseFileKind.Skipped or DatabaseFileKind.Container)
         {
+            _report.AddSkippedMember(label, kind == DatabaseFileKind.Container ? "nested container" : skipReason);
             return;
         }
 
-        LineOutcome outcome;
-        LineIssue issue;
-        if (kind == DatabaseFileKind.Body)
+        using var reader = new StreamReader(data, System.Text.Encoding.UTF8, leaveOpen: true);
+        ReadLines(label, reader, kind);
+    }
+
+    private void ReadLines(string label, TextReader reader, DatabaseFileKind kind)
+    {
+        var lines = new LineSink(this, label, kind);
+        var number = 0;
+        while (reader.ReadLine() is { } line)
         {
-            outcome = NdbLineParser.Parse(line, out var body, out issue);
-            if (body is not null)
-            {
-                _bodies.Add(body);
-                _report.AddBody();
-            }
+            number++;
+            lines.Read(number, line.TrimEnd('\r', ' ', '\t'));
         }
-        else
+    }
+
+    /// <summary>Turns the lines of one file or member into signatures of its kind.</summary>
+    private readonly struct LineSink(DatabaseLoader loader, string label, DatabaseFileKind kind)
+    {
+        public void Read(int number, string line)
         {
-            outcome = HashLineParser.Parse(line, out var hash, out issue);
-            if (hash is not null)
+            if (line.Length == 0 || line[0] == '#')
             {
-                _hashes.Add(hash);
-                _report.AddHash();
+                return;
+            }
+
+            var (outcome, issue) = kind switch
+            {
+                DatabaseFileKind.Body => Add(NdbLineParser.Parse(line, out var body, out var i), body, s => s.Name, loader._bodies, line, i),
+                DatabaseFileKind.Hash => Add(HashLineParser.Parse(line, out var hash, out var i), hash, s => s.Name, loader._hashes, line, i),
+                DatabaseFileKind.Logical => Add(LdbLineParser.Parse(line, out var logical, out var i), logical, s => s.Name, loader._logicals, line, i),
+                DatabaseFileKind.AllowList => Add(HashLineParser.Parse(line, out var allowed, out var i), allowed, _ => string.Empty, loader._allowed, line, i),
+                _ => loader._ignores.TryAdd(line, out var i) ? (LineOutcome.Signature, i) : (LineOutcome.Unsupported, i),
+            };
+            if (outcome == LineOutcome.Unsupported)
+            {
+                loader._report.AddUnsupported(label, number, issue);
+            }
+            else if (outcome == LineOutcome.OutsideFunctionalityLevel)
+            {
+                loader._report.AddOutsideFunctionalityLevel();
             }
         }
 
-        if (outcome == LineOutcome.Unsupported)
+        private (LineOutcome, LineIssue) Add<T>(LineOutcome outcome, T? signature, Func<T, string> name, List<T> into, string line, LineIssue issue)
+            where T : class
         {
-            _report.AddUnsupported(path, number, issue);
-        }
-        else if (outcome == LineOutcome.OutsideFunctionalityLevel)
-        {
-            _report.AddOutsideFunctionalityLevel();
+            if (signature is not null)
+            {
+                if (loader._ignores.IsEmpty || !loader._ignores.Ignores(name(signature), line))
+                {
+                    into.Add(signature);
+                }
+                else
+                {
+                    loader._report.AddIgnored(1);
+                }
+            }
+
+            return (outcome, issue);
         }
     }
 }

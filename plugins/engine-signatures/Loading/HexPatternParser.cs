@@ -22,11 +22,13 @@ internal sealed class HexPatternParser
     private readonly List<Gap> _gaps = [];
     private int _at;
 
-    private HexPatternParser(string hex) => _hex = hex;
+    private readonly int _staticMinimum;
 
-    public static BodyPattern? Parse(string hex, out LineIssue issue)
+    private HexPatternParser(string hex, int staticMinimum) => (_hex, _staticMinimum) = (hex, staticMinimum);
+
+    public static BodyPattern? Parse(string hex, out LineIssue issue, int staticMinimum = PatternRules.StaticMinimum)
     {
-        var parser = new HexPatternParser(hex);
+        var parser = new HexPatternParser(hex, staticMinimum);
         return parser.Run(out issue) ? new BodyPattern([.. parser._blocks], [.. parser._gaps]) : null;
     }
 
@@ -61,7 +63,7 @@ internal sealed class HexPatternParser
         }
 
         _blocks.Add(_current.Build());
-        return PatternRules.Check(_blocks, out issue);
+        return PatternRules.Check(_blocks, _staticMinimum, out issue);
     }
 
     private bool ReadByte(out LineIssue issue)

@@ -10,6 +10,16 @@ internal static class IssueKinds
     public const string AnchoredRange = "anchored-range";
     public const string Alternative = "alternative";
 
+    /// <summary>A target description field (EntryPoint, Container, IconGroup, ...) that needs a parser we do not have.</summary>
+    public const string TargetField = "target-field";
+
+    public const string Pcre = "pcre";
+    public const string ByteCompare = "byte-compare";
+    public const string Macro = "macro";
+
+    /// <summary>The <c>::i</c>, <c>::w</c>, <c>::f</c>, <c>::a</c> subsignature modifiers.</summary>
+    public const string SubsignatureModifier = "subsignature-modifier";
+
     /// <summary>Too little static content for ClamAV itself, which refuses the whole database for such a line.</summary>
     public const string TooShort = "too-short";
 

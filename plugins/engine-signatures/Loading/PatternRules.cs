@@ -9,17 +9,20 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 internal static class PatternRules
 {
     /// <summary>ClamAV's Boyer-Moore matcher takes plain byte strings of at least 3 bytes ("too short" below).</summary>
-    private const int StaticMinimum = 3;
+    public const int StaticMinimum = 3;
+
+    /// <summary>Logical subsignatures always go to ClamAV's Aho-Corasick matcher, which takes 2 plain bytes.</summary>
+    public const int SubsignatureStaticMinimum = 2;
 
     /// <summary>ClamAV's Aho-Corasick matcher needs a static run of 2 bytes in every part.</summary>
     private const int PartStaticRunMinimum = 2;
 
-    public static bool Check(List<Block> blocks, out LineIssue issue)
+    public static bool Check(List<Block> blocks, int staticMinimum, out LineIssue issue)
     {
         issue = default;
-        if (blocks.Count == 1 && blocks[0].IsStatic && blocks[0].Length < StaticMinimum)
+        if (blocks.Count == 1 && blocks[0].IsStatic && blocks[0].Length < staticMinimum)
         {
-            issue = new LineIssue(IssueKinds.TooShort, $"a plain signature needs at least {StaticMinimum} bytes");
+            issue = new LineIssue(IssueKinds.TooShort, $"a plain signature needs at least {staticMinimum} bytes");
             return false;
         }
 

@@ -11,7 +11,7 @@ internal sealed class BodyMatcher
     private readonly CompiledBody[] _bodies;
     private readonly GramFilter[] _filters;
 
-    public BodyMatcher(IReadOnlyList<(BodySignature Signature, int NameId)> signatures)
+    public BodyMatcher(IReadOnlyList<(BodySignature Signature, int NameId, int Subsignature)> signatures)
     {
         var picker = new AnchorPicker();
         var anchors = new List<(uint Key, int Body)>[5];
@@ -23,9 +23,9 @@ internal sealed class BodyMatcher
         _bodies = new CompiledBody[signatures.Count];
         for (var i = 0; i < signatures.Count; i++)
         {
-            var (signature, nameId) = signatures[i];
+            var (signature, nameId, subsignature) = signatures[i];
             var anchor = picker.Pick(signature.Pattern);
-            _bodies[i] = new CompiledBody(nameId, signature.Offset, signature.Pattern.Blocks, signature.Pattern.Gaps,
+            _bodies[i] = new CompiledBody(nameId, subsignature, signature.Offset, signature.Pattern.Blocks, signature.Pattern.Gaps,
                 anchor.Block, anchor.Offset);
             anchors[anchor.Width].Add((anchor.Key, i));
         }
@@ -44,12 +44,15 @@ internal sealed class BodyMatcher
 
     public int Count => _bodies.Length;
 
-    /// <summary>Adds the names of the body signatures matching in positions [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public void Scan(ReadOnlySpan<byte> data, int from, int to, ref NameSet found)
+    /// <summary>
+    /// Adds the names of the body signatures, and counts the logical subsignatures, matching in positions
+    /// [<paramref name="from"/>, <paramref name="to"/>).
+    /// </summary>
+    public void Scan(ReadOnlySpan<byte> data, int from, int to, ref ScanState state)
     {
         foreach (var filter in _filters)
         {
-            filter.Scan(data, from, to, _bodies, ref found);
+            filter.Scan(data, from, to, _bodies, ref state);
         }
     }
 }

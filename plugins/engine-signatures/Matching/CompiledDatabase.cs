@@ -7,7 +7,7 @@ namespace Postern.Plugins.Engine.Signatures.Matching;
 /// <summary>
 /// A loaded signature database, immutable once built: a reload builds a new one and swaps the reference, and
 /// scans in flight finish on the one they started with. Names are numbered in database order (body signatures,
-/// then hash signatures, then the built-in EICAR) and findings come out in that order.
+/// logical signatures, hash signatures, then the built-in EICAR) and findings come out in that order.
 /// </summary>
 internal sealed class CompiledDatabase
 {
@@ -16,15 +16,21 @@ internal sealed class CompiledDatabase
 
     private const int InlineNames = 16;
 
+    private const int InlineHits = 32;
+
     private readonly string[] _names;
     private readonly BodyMatcher _bodies;
+    private readonly LogicalMatcher _logicals;
     private readonly HashIndex _hashes;
+    private readonly AllowList _allowed;
 
-    private CompiledDatabase(string[] names, BodyMatcher bodies, HashIndex hashes, LoadReport report)
+    private CompiledDatabase(string[] names, BodyMatcher bodies, LogicalMatcher logicals, HashIndex hashes, AllowList allowed, LoadReport report)
     {
         _names = names;
         _bodies = bodies;
+        _logicals = logicals;
         _hashes = hashes;
+        _allowed = allowed;
         Report = report;
     }
 
@@ -32,54 +38,63 @@ internal sealed class CompiledDatabase
 
     public static CompiledDatabase Compile(DatabaseContents contents)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var names = new List<string>();
-        int Intern(string name)
-        {
-            if (!ids.TryGetValue(name, out var id))
-            {
-                id = names.Count;
-                ids.Add(name, id);
-                names.Add(name);
-            }
-
-            return id;
-        }
-
-        var bodies = new List<(BodySignature, int)>(contents.Bodies.Count + 1);
+        var names = new NameTable();
+        var bodies = new List<(BodySignature, int, int)>(contents.Bodies.Count + 1);
         foreach (var body in contents.Bodies)
         {
-            bodies.Add((body, Intern(body.Name)));
+            bodies.Add((body, names.Intern(body.Name), -1));
+        }
+
+        var logicals = new List<(LogicalSignature, int)>(contents.Logicals.Count);
+        var firstSubsignature = new int[contents.Logicals.Count];
+        var subsignature = 0;
+        for (var i = 0; i < contents.Logicals.Count; i++)
+        {
+            var logical = contents.Logicals[i];
+            var nameId = names.Intern(logical.Name);
+            logicals.Add((logical, nameId));
+            firstSubsignature[i] = subsignature;
+            foreach (var part in logical.Subsignatures)
+            {
+                bodies.Add((part, nameId, subsignature++));
+            }
         }
 
         var hashes = new List<(HashSignature, int)>(contents.Hashes.Count);
         foreach (var hash in contents.Hashes)
         {
-            hashes.Add((hash, Intern(hash.Name)));
+            hashes.Add((hash, names.Intern(hash.Name)));
         }
 
-        bodies.Add((BuiltInSignatures.Eicar, Intern(BuiltInSignatures.EicarName)));
-        return new CompiledDatabase([.. names], new BodyMatcher(bodies), new HashIndex(hashes), contents.Report);
+        bodies.Add((BuiltInSignatures.Eicar, names.Intern(BuiltInSignatures.EicarName), -1));
+        return new CompiledDatabase(names.ToArray(), new BodyMatcher(bodies), new LogicalMatcher(logicals, firstSubsignature),
+            new HashIndex(hashes), new AllowList(contents.Allowed), contents.Report);
     }
 
     /// <summary>The distinct names matching <paramref name="data"/>, in database order; empty (not allocated) when clean.</summary>
     public ImmutableArray<string> Scan(ReadOnlySpan<byte> data, CancellationToken cancellationToken)
     {
-        var found = new NameSet(stackalloc int[InlineNames]);
+        var state = new ScanState(stackalloc int[InlineNames], stackalloc int[InlineHits]);
         try
         {
             for (var from = 0; from < data.Length; from += SliceLength)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                _bodies.Scan(data, from, (int)Math.Min((long)from + SliceLength, data.Length), ref found);
+                _bodies.Scan(data, from, (int)Math.Min((long)from + SliceLength, data.Length), ref state);
             }
 
-            _hashes.Scan(data, ref found);
-            return found.Count == 0 ? [] : Names(found.Items);
+            _logicals.Evaluate(data.Length, ref state);
+            _hashes.Scan(data, ref state.Names);
+            if (state.Names.Count == 0 || _allowed.Allows(data))
+            {
+                return [];
+            }
+
+            return Names(state.Names.Items);
         }
         finally
         {
-            found.Dispose();
+            state.Dispose();
         }
     }
 

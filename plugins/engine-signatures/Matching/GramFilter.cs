@@ -46,7 +46,7 @@ internal sealed class GramFilter
         anchors.Count == 0 ? null : new GramFilter(width, anchors);
 
     /// <summary>Verifies every anchor hit starting in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, ref NameSet found)
+    public void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, ref ScanState state)
     {
         var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
@@ -61,7 +61,7 @@ internal sealed class GramFilter
             var bit = hash >> bitShift;
             if ((Unsafe.Add(ref bits, (int)(bit >> 6)) & (1UL << (int)bit)) != 0)
             {
-                Candidates(data, at, key, hash, bodies, ref found);
+                Candidates(data, at, key, hash, bodies, ref state);
             }
         }
 
@@ -70,11 +70,11 @@ internal sealed class GramFilter
         for (; at < lastStart; at++)
         {
             var key = GramKeys.ReadPadded(data[at..]) & _keyMask;
-            Candidates(data, at, key, key * Multiplier, bodies, ref found);
+            Candidates(data, at, key, key * Multiplier, bodies, ref state);
         }
     }
 
-    private void Candidates(ReadOnlySpan<byte> data, int at, uint key, uint hash, CompiledBody[] bodies, ref NameSet found)
+    private void Candidates(ReadOnlySpan<byte> data, int at, uint key, uint hash, CompiledBody[] bodies, ref ScanState state)
     {
         var bucket = (int)(hash >> _bucketShift);
         var end = _bucketStarts[bucket + 1];
@@ -86,9 +86,17 @@ internal sealed class GramFilter
             }
 
             var body = bodies[_bodies[i]];
-            if (!found.Contains(body.NameId) && PatternVerifier.Matches(body, data, at))
+            if (body.Subsignature >= 0)
             {
-                found.Add(body.NameId);
+                // Logical expressions count matches, so every occurrence of a subsignature is verified.
+                if (PatternVerifier.Matches(body, data, at))
+                {
+                    state.Hits.Add(body.Subsignature);
+                }
+            }
+            else if (!state.Names.Contains(body.NameId) && PatternVerifier.Matches(body, data, at))
+            {
+                state.Names.Add(body.NameId);
             }
         }
     }
