@@ -1,4 +1,3 @@
-using System.Buffers;
 
 namespace Postern.Extraction.Buffers;
 
@@ -12,7 +11,7 @@ internal sealed class PooledBuffer : IDisposable
 
     public PooledBuffer(int capacity)
     {
-        _array = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
+        _array = ScanBuffers.Pool.Rent(Math.Max(capacity, 16));
     }
 
     public int Length { get; set; }
@@ -34,9 +33,9 @@ internal sealed class PooledBuffer : IDisposable
 
         // Doubling keeps a buffer filled in small steps linear in its final size.
         var size = Math.Min(Math.Min(Array.Length * 2L, Math.Max(limit, capacity)), System.Array.MaxLength);
-        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, capacity));
+        var bigger = ScanBuffers.Pool.Rent((int)Math.Max(size, capacity));
         Array.AsSpan(0, Length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(Array);
+        ScanBuffers.Pool.Return(Array);
         _array = bigger;
     }
 
@@ -44,7 +43,7 @@ internal sealed class PooledBuffer : IDisposable
     {
         if (_array is not null)
         {
-            ArrayPool<byte>.Shared.Return(_array);
+            ScanBuffers.Pool.Return(_array);
             _array = null;
         }
     }

@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(ScanCommand.Create(config));
         root.Subcommands.Add(PluginsCommand.Create(config));
         root.Subcommands.Add(ConfigCommand.Create(config));
+        root.Subcommands.Add(ServeCommand.Create(config));
 
         var verb = PluginVerbs.WithoutConfig(args);
         var builtIn = verb.Length == 0 || verb[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == verb[0]);
@@ -31,6 +32,7 @@ internal static class CliApp
             }
         }
 
-        return await root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+        // Our own SIGINT/SIGTERM handling (ConsoleCancellation) drains; System.CommandLine must not race it.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken);
     }
 }

@@ -74,30 +74,36 @@ internal sealed class FileScanRunner(IMessageScanner scanner, FileScanOptions op
     private async Task<FileResult> ScanOneAsync(string path, CancellationToken ct)
     {
         var name = path == "-" ? "stdin" : path;
-        byte[] content;
+        (byte[] Buffer, bool TooLarge, long Length) read;
         try
         {
-            var read = await FileReader.ReadAsync(path, stdin, options.MaxFileSize, ct);
-            if (read.TooLarge)
-            {
-                return new FileResult(name, null, $"Not scanned (file larger than {options.MaxFileSize} bytes)", read.Length);
-            }
-
-            content = read.Content;
+            read = await FileReader.ReadAsync(path, stdin, options.MaxFileSize, ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new FileResult(name, null, "Can't read file", 0);
         }
 
-        if (content.Length == 0)
+        if (read.TooLarge)
         {
-            return new FileResult(name, null, null, 0);
+            return new FileResult(name, null, $"Not scanned (file larger than {options.MaxFileSize} bytes)", read.Length);
         }
 
-        var report = await scanner.ScanAsync(new ScanRequest(content, name), ct);
-        progress?.Advance(content.Length);
-        return new FileResult(name, report, null, content.Length);
+        try
+        {
+            if (read.Length == 0)
+            {
+                return new FileResult(name, null, null, 0);
+            }
+
+            var report = await scanner.ScanAsync(new ScanRequest(read.Buffer.AsMemory(0, (int)read.Length), name), ct);
+            progress?.Advance(read.Length);
+            return new FileResult(name, report, null, read.Length);
+        }
+        finally
+        {
+            FileReader.Release(read.Buffer);
+        }
     }
 
     private void Report(FileResult result)

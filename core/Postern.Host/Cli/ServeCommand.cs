@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Configuration;
+using Postern.Host.Serve;
+
+namespace Postern.Host.Cli;
+
+/// <summary><c>postern serve</c>: the daemon, in the foreground (systemd runs it as Type=simple).</summary>
+internal static class ServeCommand
+{
+    /// <summary>EX_CONFIG from sysexits.h: systemd and admins read it as "fix the configuration".</summary>
+    private const int ConfigError = 78;
+
+    public static Command Create(Option<string?> config)
+    {
+        var command = new Command("serve", "Run the daemon: start every agent, reload on SIGHUP, drain on SIGTERM");
+        command.SetAction((result, ct) => RunAsync(result.GetValue(config), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configPath, CancellationToken ct)
+    {
+        var config = ConfigLoading.Load(configPath, Console.Error);
+        if (config is null || !Valid(config, Console.Error))
+        {
+            return ConfigError;
+        }
+
+        using var signals = new SignalChannel();
+        var overrides = new Dictionary<string, string>();
+        if (!config.Global.ContainsKey(GlobalSettings.LogLevel))
+        {
+            overrides[GlobalSettings.LogLevel] = "info";
+        }
+
+        await using var runtime = await HostRuntime.StartAsync(config, overrides, stopOnFirstFinding: false, ct);
+        var daemon = new Daemon(runtime, () => Recheck(configPath), runtime.Loggers.CreateLogger<Daemon>());
+        return await daemon.RunAsync(signals.Signals(ct), ct);
+    }
+
+    private static bool Recheck(string? configPath) =>
+        configPath is null || (ConfigLoading.Load(configPath, Console.Error) is { } file && Valid(file, Console.Error));
+
+    private static bool Valid(ConfigFile config, TextWriter error)
+    {
+        var diagnostics = ConfigValidator.Validate(config, HostRuntime.DiscoverPluginIds(config));
+        foreach (var d in diagnostics.Where(d => d.Severity == ConfigSeverity.Error))
+        {
+            error.WriteLine(d.ToString());
+        }
+
+        return diagnostics.All(d => d.Severity != ConfigSeverity.Error);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Postern.Host.Tests;
+
+public sealed class ServeTests
+{
+    [Fact]
+    public async Task Serve_SighupReloadsEngineData_SigtermStopsCleanly()
+    {
+        var dir = TestFiles.TempDir();
+        var db = Path.Combine(dir, "db");
+        Directory.CreateDirectory(db);
+        await File.WriteAllTextAsync(Path.Combine(db, "a.ndb"), "Test.One:0:*:6f6e652d7369676e6174757265\n", TestContext.Current.CancellationToken);
+        var conf = Path.Combine(dir, "postern.conf");
+        await File.WriteAllTextAsync(conf, $"[global]\ndatabase_dir = \"{db}\"\n[engine-signatures]\nwatch = no\n", TestContext.Current.CancellationToken);
+
+        await using var daemon = Daemon.Start("-c", conf);
+        daemon.WaitFor("postern serve ready");
+        await File.WriteAllTextAsync(Path.Combine(db, "b.ndb"), "Test.Two:0:*:74776f2d7369676e6174757265\n", TestContext.Current.CancellationToken);
+        daemon.Signal(Daemon.SigHup);
+        var reloaded = daemon.WaitFor("Engine signatures reloaded");
+        await File.WriteAllTextAsync(Path.Combine(db, "c.hdb"), "not a hash line at all\n", TestContext.Current.CancellationToken);
+        File.Delete(Path.Combine(db, "a.ndb"));
+        Directory.Delete(db, recursive: true);
+        daemon.Signal(Daemon.SigHup);
+        var failed = daemon.WaitFor("reload failed");
+        daemon.Signal(Daemon.SigTerm);
+        var code = await daemon.WaitForExitAsync(30);
+
+        Assert.Contains("new data in service", reloaded, StringComparison.Ordinal);
+        Assert.Contains("previous data stays in service", failed, StringComparison.Ordinal);
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
+    public async Task Serve_BadConfiguration_ExitsWithExConfigAndThePlace()
+    {
+        var conf = Path.Combine(TestFiles.TempDir(), "postern.conf");
+        await File.WriteAllTextAsync(conf, "[global]\nscan_timeout = forever\n", TestContext.Current.CancellationToken);
+
+        var r = await Cli.RunAsync(["serve", "-c", conf], timeoutSeconds: 60);
+
+        Assert.Equal(78, r.ExitCode);
+        Assert.Contains($"{conf}:2: error:", r.Stderr, StringComparison.Ordinal);
+    }
+}
