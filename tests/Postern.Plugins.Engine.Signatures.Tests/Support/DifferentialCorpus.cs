@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace Postern.Plugins.Engine.Signatures.Tests.Support;
 
 /// <summary>
-/// A deterministic database (.ndb, .hdb, .hsb) and data files with planted and nearly planted signatures,
-/// written to a directory for both clamscan and our engine. Files are random bytes behind a prefix no ClamAV file
+/// A deterministic database (.ndb, .ldb, .hdb, .hsb, .fp, .sfp, .ign2) and data files with planted and nearly
+/// planted signatures, written to a directory for both clamscan and our engine. Files are random bytes behind a prefix no ClamAV file
 /// type starts with, so clamscan treats them as plain binary data and scans the same bytes we do.
 /// </summary>
 internal sealed class DifferentialCorpus
@@ -14,6 +14,9 @@ internal sealed class DifferentialCorpus
 
     private readonly Random _random;
     private readonly List<GeneratedSignature> _bodies = [];
+    private readonly List<GeneratedLogical> _logicals = [];
+    private readonly List<string> _fp = [];
+    private readonly List<string> _sfp = [];
     private readonly List<string> _hdb = [];
     private readonly List<string> _hsb = [];
 
@@ -32,17 +35,46 @@ internal sealed class DifferentialCorpus
 
     public IReadOnlyList<GeneratedSignature> Bodies => _bodies;
 
-    public void Generate(int bodySignatures, int bodyFiles, int hashFiles)
+    public IReadOnlyList<GeneratedLogical> Logicals => _logicals;
+
+    /// <summary>Names on the ignore list.</summary>
+    public List<string> Ignored { get; } = [];
+
+    /// <summary>The files on an allow list.</summary>
+    public List<string> Allowed { get; } = [];
+
+    /// <summary>The line of the database that defines <paramref name="name"/>, for failure messages.</summary>
+    public string Describe(string name) =>
+        _bodies.FirstOrDefault(b => b.Name == name)?.NdbLine ?? _logicals.FirstOrDefault(l => l.Name == name)?.LdbLine ?? name;
+
+    public void Generate(int bodySignatures, int bodyFiles, int hashFiles, int logicalSignatures = 0)
     {
         for (var i = 0; i < bodySignatures; i++)
         {
             _bodies.Add(SignatureGenerator.Create(_random, i));
         }
 
+        for (var i = 0; i < logicalSignatures; i++)
+        {
+            _logicals.Add(LogicalGenerator.Create(_random, i));
+        }
+
         for (var i = 0; i < bodyFiles; i++)
         {
-            WriteFile($"body-{i:D3}.bin", BodyFile());
+            var data = BodyFile();
+            var path = WriteFile($"body-{i:D3}.bin", data);
+            if (i % 9 == 4)
+            {
+                // Allow-listed whatever they hold: by MD5, SHA-1 or SHA-256, with the exact size or *.
+                var kind = Allowed.Count;
+                Allowed.Add(path);
+                var list = kind % 3 == 0 ? _fp : _sfp;
+                list.Add($"{AllowHash(data, kind)}:{(kind % 4 == 1 ? "*" : data.Length)}:Diff.Allow-{i}:73");
+            }
         }
+
+        Ignored.AddRange(_bodies.Where((_, i) => i % 25 == 3).Select(b => b.Name));
+        Ignored.AddRange(_logicals.Where((_, i) => i % 20 == 5).Select(l => l.Name));
 
         for (var i = 0; i < hashFiles; i++)
         {
@@ -52,7 +84,21 @@ internal sealed class DifferentialCorpus
         File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.ndb"), _bodies.Select(b => b.NdbLine));
         File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.hdb"), _hdb);
         File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.hsb"), _hsb);
+        if (logicalSignatures > 0)
+        {
+            File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.ldb"), _logicals.Select(l => l.LdbLine));
+            File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.fp"), _fp);
+            File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.sfp"), _sfp);
+            File.WriteAllLines(Path.Combine(DatabaseDirectory, "diff.ign2"), Ignored);
+        }
     }
+
+    private static string AllowHash(byte[] data, int index) => Convert.ToHexStringLower((index % 3) switch
+    {
+        0 => MD5.HashData(data),
+        1 => SHA1.HashData(data),
+        _ => SHA256.HashData(data),
+    });
 
     private byte[] BodyFile()
     {
@@ -70,6 +116,18 @@ internal sealed class DifferentialCorpus
             if (at >= 0 && at + instance.Length <= data.Length)
             {
                 instance.CopyTo(data, at);
+            }
+        }
+
+        for (var plants = _logicals.Count == 0 ? 0 : _random.Next(3); plants > 0; plants--)
+        {
+            foreach (var (subsignature, instance) in _logicals[_random.Next(_logicals.Count)].Plants(_random))
+            {
+                var at = instance.Length < data.Length ? Position(subsignature.Offset, data.Length, instance.Length) : -1;
+                if (at >= 0 && at + instance.Length <= data.Length)
+                {
+                    instance.CopyTo(data, at);
+                }
             }
         }
 
@@ -126,10 +184,11 @@ internal sealed class DifferentialCorpus
         return data;
     }
 
-    private void WriteFile(string name, byte[] data)
+    private string WriteFile(string name, byte[] data)
     {
         var path = Path.Combine(FileDirectory, name);
         File.WriteAllBytes(path, data);
         Files.Add(path);
+        return path;
     }
 }

@@ -12,7 +12,12 @@ internal sealed class GeneratedSignature(string name, string offset, IReadOnlyLi
 
     public string Offset { get; } = offset;
 
-    public string NdbLine => $"{Name}:0:{Offset}:{string.Concat(tokens.Select(t => t.Hex))}";
+    public string Hex => string.Concat(tokens.Select(t => t.Hex));
+
+    public string NdbLine => $"{Name}:0:{Offset}:{Hex}";
+
+    /// <summary>The signature as a logical subsignature: <c>[Offset:]Hex</c>.</summary>
+    public string Subsignature => Offset == "*" ? Hex : $"{Offset}:{Hex}";
 
     /// <summary>Bytes that match; with <paramref name="breakOne"/>, one token is violated on purpose.</summary>
     public byte[] Instance(Random random, bool breakOne)

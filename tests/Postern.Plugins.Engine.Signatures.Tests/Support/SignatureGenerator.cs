@@ -6,10 +6,10 @@ namespace Postern.Plugins.Engine.Signatures.Tests.Support;
 /// </summary>
 internal static class SignatureGenerator
 {
-    public static GeneratedSignature Create(Random random, int index)
+    public static GeneratedSignature Create(Random random, int index, string prefix = "Diff.Body-", int maxParts = 3)
     {
         var tokens = new List<Token>();
-        var parts = 1 + random.Next(3);
+        var parts = 1 + random.Next(maxParts);
         for (var p = 0; p < parts; p++)
         {
             if (p > 0)
@@ -25,7 +25,7 @@ internal static class SignatureGenerator
             }
         }
 
-        return new GeneratedSignature($"Diff.Body-{index}", Offset(random), tokens);
+        return new GeneratedSignature($"{prefix}{index}", Offset(random), tokens);
     }
 
     private static Token Inner(Random random)

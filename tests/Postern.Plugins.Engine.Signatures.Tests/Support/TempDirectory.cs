@@ -24,5 +24,11 @@ internal sealed class TempDirectory : IDisposable
         return file;
     }
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose()
+    {
+        if (Environment.GetEnvironmentVariable("POSTERN_KEEP_TEMP") is null)
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
 }
