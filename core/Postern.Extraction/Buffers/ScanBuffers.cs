@@ -15,7 +15,7 @@ public static class ScanBuffers
     public const int LargestPooled = 4 * 1024 * 1024;
 
     /// <summary>Enough for two scans in flight, each holding a few nested buffers of one size.</summary>
-    public const int ArraysPerSize = 4;
+    public const int ArraysPerSize = 2;
 
     public static ArrayPool<byte> Pool { get; } = ArrayPool<byte>.Create(LargestPooled, ArraysPerSize);
 }
