@@ -8,8 +8,9 @@ namespace Postern.Plugins.Engine.Signatures;
 
 /// <summary>
 /// Registers the <c>signatures</c> scan engine. Settings, in the plugin's section: <c>database</c>, a
-/// comma-separated list of ClamAV database files and directories; else <c>database_dir</c> of <c>[global]</c>;
-/// else the small database shipped in the plugin's <c>db</c> folder. Loading happens in
+/// comma-separated list of ClamAV database files, directories and containers; else <c>database_dir</c> of
+/// <c>[global]</c>; else the small database shipped in the plugin's <c>db</c> folder. <c>watch</c> (yes or no,
+/// default yes): reload by itself when those files change. Loading happens in
 /// <see cref="IScanEngine.InitializeAsync"/>, not here.
 /// </summary>
 public sealed class SignaturesPluginStartup : IPluginStartup
@@ -17,9 +18,12 @@ public sealed class SignaturesPluginStartup : IPluginStartup
     /// <inheritdoc />
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
-        var locations = DatabaseLocations.Resolve(context);
-        services.AddSingleton<IScanEngine>(provider => new SignatureEngine(
-            locations,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<SignatureEngine>() ?? NullLogger<SignatureEngine>.Instance));
+        var options = SignatureEngineOptions.From(context);
+        services.AddSingleton(provider => new SignatureEngine(
+            options,
+            provider.GetService<ILoggerFactory>()?.CreateLogger<SignatureEngine>() ?? NullLogger<SignatureEngine>.Instance,
+            provider.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IScanEngine>(provider => provider.GetRequiredService<SignatureEngine>());
+        services.AddSingleton<IReloadableEngine>(provider => provider.GetRequiredService<SignatureEngine>());
     }
 }

@@ -71,7 +71,7 @@ internal sealed class DatabaseLoader
             using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
             ReadLines(path, reader, kind);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
         {
             throw new SignatureDatabaseException($"{path}: cannot read: {e.Message}", e);
         }

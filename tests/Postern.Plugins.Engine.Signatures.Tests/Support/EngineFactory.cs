@@ -24,7 +24,7 @@ internal static class EngineFactory
 
     public static async Task<IScanEngine> Loaded(string database)
     {
-        var engine = Create(new Dictionary<string, string> { ["database"] = database });
+        var engine = Create(new Dictionary<string, string> { ["database"] = database, ["watch"] = "no" });
         await engine.InitializeAsync(TestContext.Current.CancellationToken);
         return engine;
     }
