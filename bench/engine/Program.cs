@@ -19,6 +19,7 @@ var clock = Stopwatch.StartNew();
 await engine.InitializeAsync(CancellationToken.None);
 Console.WriteLine($"load: {clock.Elapsed.TotalMilliseconds:F0} ms, {engine.Status.Detail}");
 Console.WriteLine($"managed heap after load: {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F1} MiB");
+PrintMemory("after load");
 
 var random = new Random(1);
 var randomItems = new byte[256][];
@@ -37,7 +38,14 @@ if (args.Length > 1)
     await Measure($"{files.Length} raw files of {args[1]}", mail, engine, threads);
 }
 
+PrintMemory("at the end (the items scanned are in it too)");
 return 0;
+
+static void PrintMemory(string when)
+{
+    using var self = Process.GetCurrentProcess();
+    Console.WriteLine($"process {when}: RSS {self.WorkingSet64 / 1048576.0:F0} MiB, peak RSS {self.PeakWorkingSet64 / 1048576.0:F0} MiB");
+}
 
 static IScanEngine CreateEngine(string database)
 {

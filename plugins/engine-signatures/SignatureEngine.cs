@@ -1,3 +1,4 @@
+using System.Runtime;
 using Microsoft.Extensions.Logging;
 using Postern.Plugins.Engine.Signatures.Loading;
 using Postern.Plugins.Engine.Signatures.Matching;
@@ -138,6 +139,7 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
         var version = report.Versions.Count > 0 ? string.Join(", ", report.Versions) : null;
         Volatile.Write(ref _database, database);
         _fingerprint = fingerprint;
+        ReleaseLoadGarbage();
         var summary = report.Summary();
         _status = new EngineStatus(EngineState.Ready, summary, report.Signatures, version);
         var milliseconds = _time.GetElapsedTime(started).TotalMilliseconds;
@@ -152,6 +154,17 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A large load leaves several times the compiled database's size behind in parsed lines and intermediate
+    /// signatures (about 170 MiB for 700,000 signatures); without a compacting, decommitting collection the process
+    /// keeps that memory until a full collection that a quiet server may not run for hours. Once per load only.
+    /// </summary>
+    private static void ReleaseLoadGarbage()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Signature database loaded in {Milliseconds:F0} ms: {Summary}")]
