@@ -17,7 +17,7 @@ n=$(ls "$set_dir/mail" | wc -l)
 report="$set_dir/postern.report"
 tfile=$(mktemp)
 start=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$tfile" "$root/artifacts/postern/postern" scan --no-summary -j "$jobs" \
+/usr/bin/time -f '%M' -o "$tfile" "$root/artifacts/app/postern" scan --no-summary -j "$jobs" \
   -d "$set_dir/db" -r "$set_dir/mail" >"$report" || true
 end=$(date +%s.%N)
 rss=$(( $(tail -1 "$tfile") / 1024 ))
