@@ -44,6 +44,19 @@ internal sealed class BodyMatcher
 
     public int Count => _bodies.Length;
 
+    /// <summary>For measurement only: bitmap passes and exact anchor grams over all filters.</summary>
+    public (long Passes, long Exact) Probe(ReadOnlySpan<byte> data)
+    {
+        long passes = 0, exact = 0;
+        foreach (var filter in _filters)
+        {
+            var (p, e) = filter.Probe(data);
+            (passes, exact) = (passes + p, exact + e);
+        }
+
+        return (passes, exact);
+    }
+
     /// <summary>
     /// Adds the names of the body signatures, and counts the logical subsignatures, matching in positions
     /// [<paramref name="from"/>, <paramref name="to"/>).

@@ -98,6 +98,9 @@ internal sealed class CompiledDatabase
         }
     }
 
+    /// <summary>For measurement only (bench/engine): prefilter passes and exact anchor grams in <paramref name="data"/>.</summary>
+    public (long Passes, long Exact) ProbeBodies(ReadOnlySpan<byte> data) => _bodies.Probe(data);
+
     private ImmutableArray<string> Names(ReadOnlySpan<int> ids)
     {
         Span<int> sorted = ids.Length <= InlineNames ? stackalloc int[ids.Length] : new int[ids.Length];
