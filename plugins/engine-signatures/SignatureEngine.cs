@@ -42,7 +42,8 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
     {
         try
         {
-            await LoadAsync(cancellationToken);
+            // The host compacts the heap once after every engine has loaded, so the first load leaves its garbage to that.
+            await LoadAsync(collectAfter: false, cancellationToken);
         }
         catch (SignatureDatabaseException e)
         {
@@ -75,7 +76,8 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
         await _reloads.WaitAsync(cancellationToken);
         try
         {
-            return await LoadAsync(cancellationToken);
+            // No host collection follows a reload at run time, so the engine releases its own load garbage.
+            return await LoadAsync(collectAfter: true, cancellationToken);
         }
         catch (SignatureDatabaseException e)
         {
@@ -123,7 +125,7 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
     }
 
     /// <summary>Loads and publishes the database unless its files are as they were; false when they were.</summary>
-    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    private async Task<bool> LoadAsync(bool collectAfter, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var fingerprint = DatabaseFingerprint.Take(_options.Locations);
@@ -139,7 +141,11 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
         var version = report.Versions.Count > 0 ? string.Join(", ", report.Versions) : null;
         Volatile.Write(ref _database, database);
         _fingerprint = fingerprint;
-        ReleaseLoadGarbage();
+        if (collectAfter)
+        {
+            ReleaseLoadGarbage();
+        }
+
         var summary = report.Summary();
         _status = new EngineStatus(EngineState.Ready, summary, report.Signatures, version);
         var milliseconds = _time.GetElapsedTime(started).TotalMilliseconds;
@@ -159,7 +165,8 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
     /// <summary>
     /// A large load leaves several times the compiled database's size behind in parsed lines and intermediate
     /// signatures (about 170 MiB for 700,000 signatures); without a compacting, decommitting collection the process
-    /// keeps that memory until a full collection that a quiet server may not run for hours. Once per load only.
+    /// keeps that memory until a full collection that a quiet server may not run for hours. Once per reload only:
+    /// after the first load core/Postern.Host/Cli/HostRuntime.cs runs the same collection once for all engines.
     /// </summary>
     private static void ReleaseLoadGarbage()
     {

@@ -1,5 +1,3 @@
-using Postern.Plugins.Engine.Signatures.Model;
-
 namespace Postern.Plugins.Engine.Signatures.Matching;
 
 /// <summary>
@@ -12,16 +10,15 @@ internal static class BlockSearch
     private const int LinearLimit = 16;
 
     /// <summary>The first start in [<paramref name="first"/>, <paramref name="last"/>] where the block matches, or -1.</summary>
-    public static int Forward(Block block, ReadOnlySpan<byte> data, int first, int last)
+    public static int Forward(PatternStore store, in StoredBlock block, ReadOnlySpan<byte> data, int first, int last)
     {
-        var run = block.LongestRun;
-        var runOffset = block.LongestRunOffset;
+        var run = store.Run(block);
         var at = first;
         while (at <= last)
         {
             if (last - at >= LinearLimit)
             {
-                var found = data.Slice(at + runOffset, last - at + run.Length).IndexOf(run);
+                var found = data.Slice(at + block.RunOffset, last - at + run.Length).IndexOf(run);
                 if (found < 0)
                 {
                     return -1;
@@ -30,7 +27,7 @@ internal static class BlockSearch
                 at += found;
             }
 
-            if (block.MatchesAt(data, at))
+            if (store.MatchesAt(block, data, at))
             {
                 return at;
             }
@@ -42,16 +39,15 @@ internal static class BlockSearch
     }
 
     /// <summary>The last start in [<paramref name="first"/>, <paramref name="last"/>] where the block matches, or -1.</summary>
-    public static int Backward(Block block, ReadOnlySpan<byte> data, int first, int last)
+    public static int Backward(PatternStore store, in StoredBlock block, ReadOnlySpan<byte> data, int first, int last)
     {
-        var run = block.LongestRun;
-        var runOffset = block.LongestRunOffset;
+        var run = store.Run(block);
         var at = last;
         while (at >= first)
         {
             if (at - first >= LinearLimit)
             {
-                var found = data.Slice(first + runOffset, at - first + run.Length).LastIndexOf(run);
+                var found = data.Slice(first + block.RunOffset, at - first + run.Length).LastIndexOf(run);
                 if (found < 0)
                 {
                     return -1;
@@ -60,7 +56,7 @@ internal static class BlockSearch
                 at = first + found;
             }
 
-            if (block.MatchesAt(data, at))
+            if (store.MatchesAt(block, data, at))
             {
                 return at;
             }

@@ -9,6 +9,7 @@ namespace Postern.Plugins.Engine.Signatures.Matching;
 internal sealed class BodyMatcher
 {
     private readonly CompiledBody[] _bodies;
+    private readonly PatternStore _patterns;
     private readonly GramFilter[] _filters;
 
     public BodyMatcher(IReadOnlyList<(BodySignature Signature, int NameId, int Subsignature)> signatures)
@@ -20,13 +21,14 @@ internal sealed class BodyMatcher
             anchors[w] = [];
         }
 
+        var patterns = new PatternStore.Builder();
         _bodies = new CompiledBody[signatures.Count];
         for (var i = 0; i < signatures.Count; i++)
         {
             var (signature, nameId, subsignature) = signatures[i];
             var anchor = picker.Pick(signature.Pattern);
-            _bodies[i] = new CompiledBody(nameId, subsignature, signature.Offset, signature.Pattern.Blocks, signature.Pattern.Gaps,
-                anchor.Block, anchor.Offset);
+            _bodies[i] = new CompiledBody(nameId, subsignature, signature.Offset, patterns.Add(signature.Pattern),
+                signature.Pattern.Blocks.Length, anchor.Block, anchor.Offset);
             anchors[anchor.Width].Add((anchor.Key, i));
         }
 
@@ -40,6 +42,7 @@ internal sealed class BodyMatcher
         }
 
         _filters = [.. filters];
+        _patterns = patterns.Build();
     }
 
     public int Count => _bodies.Length;
@@ -65,7 +68,7 @@ internal sealed class BodyMatcher
     {
         foreach (var filter in _filters)
         {
-            filter.Scan(data, from, to, _bodies, ref state);
+            filter.Scan(data, from, to, _bodies, _patterns, ref state);
         }
     }
 }

@@ -18,13 +18,13 @@ internal sealed class CompiledDatabase
 
     private const int InlineHits = 32;
 
-    private readonly string[] _names;
+    private readonly NameList _names;
     private readonly BodyMatcher _bodies;
     private readonly LogicalMatcher _logicals;
     private readonly HashIndex _hashes;
     private readonly AllowList _allowed;
 
-    private CompiledDatabase(string[] names, BodyMatcher bodies, LogicalMatcher logicals, HashIndex hashes, AllowList allowed, LoadReport report)
+    private CompiledDatabase(NameList names, BodyMatcher bodies, LogicalMatcher logicals, HashIndex hashes, AllowList allowed, LoadReport report)
     {
         _names = names;
         _bodies = bodies;
@@ -67,7 +67,7 @@ internal sealed class CompiledDatabase
         }
 
         bodies.Add((BuiltInSignatures.Eicar, names.Intern(BuiltInSignatures.EicarName), -1));
-        return new CompiledDatabase(names.ToArray(), new BodyMatcher(bodies), new LogicalMatcher(logicals, firstSubsignature),
+        return new CompiledDatabase(names.ToList(), new BodyMatcher(bodies), new LogicalMatcher(logicals, firstSubsignature),
             new HashIndex(hashes), new AllowList(contents.Allowed), contents.Report);
     }
 

@@ -54,7 +54,7 @@ internal sealed class GramFilter
         anchors.Count == 0 ? null : new GramFilter(width, anchors);
 
     /// <summary>Verifies every anchor hit starting in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, ref ScanState state)
+    public void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
         var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
@@ -69,7 +69,7 @@ internal sealed class GramFilter
             var mask = BitMask(wide);
             if ((Unsafe.Add(ref bits, (int)(wide >> wordShift)) & mask) == mask)
             {
-                Candidates(data, at, key, key * Multiplier, bodies, ref state);
+                Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
             }
         }
 
@@ -78,7 +78,7 @@ internal sealed class GramFilter
         for (; at < lastStart; at++)
         {
             var key = GramKeys.ReadPadded(data[at..]) & _keyMask;
-            Candidates(data, at, key, key * Multiplier, bodies, ref state);
+            Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
         }
     }
 
@@ -112,7 +112,7 @@ internal sealed class GramFilter
     private static ulong BitMask(ulong wide) =>
         (1UL << (int)(wide >> 16)) | (1UL << (int)(wide >> 22)) | (1UL << (int)(wide >> 28));
 
-    private void Candidates(ReadOnlySpan<byte> data, int at, uint key, uint hash, CompiledBody[] bodies, ref ScanState state)
+    private void Candidates(ReadOnlySpan<byte> data, int at, uint key, uint hash, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
         var bucket = (int)(hash >> _bucketShift);
         var end = _bucketStarts[bucket + 1];
@@ -123,16 +123,16 @@ internal sealed class GramFilter
                 continue;
             }
 
-            var body = bodies[_bodies[i]];
+            ref readonly var body = ref bodies[_bodies[i]];
             if (body.Subsignature >= 0)
             {
                 // Logical expressions count matches, so every occurrence of a subsignature is verified.
-                if (PatternVerifier.Matches(body, data, at))
+                if (PatternVerifier.Matches(patterns, body, data, at))
                 {
                     state.Hits.Add(body.Subsignature);
                 }
             }
-            else if (!state.Names.Contains(body.NameId) && PatternVerifier.Matches(body, data, at))
+            else if (!state.Names.Contains(body.NameId) && PatternVerifier.Matches(patterns, body, data, at))
             {
                 state.Names.Add(body.NameId);
             }

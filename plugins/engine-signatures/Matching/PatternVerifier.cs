@@ -9,40 +9,40 @@ namespace Postern.Plugins.Engine.Signatures.Matching;
 /// </summary>
 internal static class PatternVerifier
 {
-    public static bool Matches(CompiledBody body, ReadOnlySpan<byte> data, int anchorPosition)
+    public static bool Matches(PatternStore store, in CompiledBody body, ReadOnlySpan<byte> data, int anchorPosition)
     {
-        var block = body.Blocks[body.AnchorBlock];
+        ref readonly var block = ref store.Block(body.FirstBlock + body.AnchorBlock);
         var start = anchorPosition - body.AnchorOffset;
-        if (start < 0 || start > data.Length - block.Length || !block.MatchesAt(data, start))
+        if (start < 0 || start > data.Length - block.Length || !store.MatchesAt(block, data, start))
         {
             return false;
         }
 
-        return MatchRight(body, data, body.AnchorBlock + 1, start + block.Length)
-            && MatchLeft(body, data, body.AnchorBlock - 1, start);
+        return MatchRight(store, body, data, body.AnchorBlock + 1, start + block.Length)
+            && MatchLeft(store, body, data, body.AnchorBlock - 1, start);
     }
 
     /// <summary>Whether blocks <paramref name="index"/>.. can follow a block that ended at <paramref name="previousEnd"/>.</summary>
-    private static bool MatchRight(CompiledBody body, ReadOnlySpan<byte> data, int index, int previousEnd)
+    private static bool MatchRight(PatternStore store, in CompiledBody body, ReadOnlySpan<byte> data, int index, int previousEnd)
     {
-        if (index == body.Blocks.Length)
+        if (index == body.BlockCount)
         {
             return true;
         }
 
-        var gap = body.Gaps[index - 1];
-        var block = body.Blocks[index];
+        var gap = store.GapAfter(body.FirstBlock + index - 1);
+        ref readonly var block = ref store.Block(body.FirstBlock + index);
         var first = (long)previousEnd + gap.Min;
         var last = Math.Min((long)previousEnd + gap.Max, (long)data.Length - block.Length);
         for (var at = first; at <= last; at++)
         {
-            at = BlockSearch.Forward(block, data, (int)at, (int)last);
+            at = BlockSearch.Forward(store, block, data, (int)at, (int)last);
             if (at < 0)
             {
                 return false;
             }
 
-            if (MatchRight(body, data, index + 1, (int)at + block.Length))
+            if (MatchRight(store, body, data, index + 1, (int)at + block.Length))
             {
                 return true;
             }
@@ -52,15 +52,15 @@ internal static class PatternVerifier
     }
 
     /// <summary>Whether blocks ..<paramref name="index"/> can precede a block that starts at <paramref name="nextStart"/>.</summary>
-    private static bool MatchLeft(CompiledBody body, ReadOnlySpan<byte> data, int index, int nextStart)
+    private static bool MatchLeft(PatternStore store, in CompiledBody body, ReadOnlySpan<byte> data, int index, int nextStart)
     {
         if (index < 0)
         {
             return body.Offset.Allows(nextStart, data.Length);
         }
 
-        var gap = body.Gaps[index];
-        var block = body.Blocks[index];
+        var gap = store.GapAfter(body.FirstBlock + index);
+        ref readonly var block = ref store.Block(body.FirstBlock + index);
         var last = (long)nextStart - gap.Min - block.Length;
         var first = Math.Max(0, (long)nextStart - gap.Max - block.Length);
         if (index == 0 && body.Offset.Kind != OffsetKind.Any)
@@ -72,13 +72,13 @@ internal static class PatternVerifier
 
         for (var at = last; at >= first; at--)
         {
-            at = BlockSearch.Backward(block, data, (int)first, (int)at);
+            at = BlockSearch.Backward(store, block, data, (int)first, (int)at);
             if (at < 0)
             {
                 return false;
             }
 
-            if (MatchLeft(body, data, index - 1, (int)at))
+            if (MatchLeft(store, body, data, index - 1, (int)at))
             {
                 return true;
             }
