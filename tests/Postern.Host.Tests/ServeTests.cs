@@ -21,7 +21,7 @@ public sealed class ServeTests
         File.Delete(Path.Combine(db, "a.ndb"));
         Directory.Delete(db, recursive: true);
         daemon.Signal(Daemon.SigHup);
-        var failed = daemon.WaitFor("reload failed");
+        var failed = daemon.WaitFor("reload failed; its previous data stays in service");
         daemon.Signal(Daemon.SigTerm);
         var code = await daemon.WaitForExitAsync(30);
 
