@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 using Postern.Plugins.Engine.Signatures;
-using Postern.Sdk.Plugins;
 using Postern.Sdk.Scanning;
 
 // Usage: Postern.Bench.Engine DATABASE [MAIL_DIR] [THREADS]
+//        Postern.Bench.Engine drop SMALL_DATABASE LARGE_DATABASE MAIL_DIR   (see Drop.cs)
 // Loads DATABASE (files or directories, comma-separated) through the plugin's own startup, then scans 256 MiB of
 // random bytes, 64 MiB of random items of 500 to 40,000 bytes (the sizes of decoded attachments that hash
 // signatures name) and, when given, every file of MAIL_DIR as raw items; prints load time, prefilter pass rates,
@@ -16,8 +15,13 @@ if (args.Length < 1)
     return 2;
 }
 
+if (args[0] == "drop" && args.Length == 4)
+{
+    return await Drop.RunAsync(args[1], args[2], args[3]);
+}
+
 var threads = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount;
-var engine = CreateEngine(args[0]);
+var engine = BenchEngines.Create(args[0]);
 var clock = Stopwatch.StartNew();
 await engine.InitializeAsync(CancellationToken.None);
 Console.WriteLine($"load: {clock.Elapsed.TotalMilliseconds:F0} ms, {engine.Status.Detail}");
@@ -78,15 +82,6 @@ static void Probe(string label, byte[][] items, IScanEngine engine)
     }
 
     Console.WriteLine($"{label}: prefilter passes {passes * 1000.0 / bytes:F2} per 1000 bytes, exact anchor grams {exact * 1048576.0 / bytes:F1} per MiB");
-}
-
-static IScanEngine CreateEngine(string database)
-{
-    var services = new ServiceCollection();
-    var settings = new Dictionary<string, string> { ["database"] = database };
-    var context = new PluginContext("engine-signatures", AppContext.BaseDirectory, settings, new Dictionary<string, string>(), new Version(1, 0));
-    new SignaturesPluginStartup().ConfigureServices(services, context);
-    return services.BuildServiceProvider().GetRequiredService<IScanEngine>();
 }
 
 static async Task Measure(string label, byte[][] items, IScanEngine engine, int threads)
