@@ -1,0 +1,41 @@
+using Postern.Plugins.Engine.Signatures.Tests.Support;
+using static Postern.Plugins.Engine.Signatures.Tests.Support.TestDatabase;
+
+namespace Postern.Plugins.Engine.Signatures.Tests;
+
+/// <summary>
+/// The prefilter with many anchors (shared grams, long probe chains, chance passes) must find exactly what each
+/// signature finds alone, where its filter holds a single anchor.
+/// </summary>
+public sealed class PrefilterEquivalenceTests
+{
+    [Fact]
+    public void Scan_ManySignatures_FindsExactlyWhatEachFindsAlone()
+    {
+        var random = new Random(7);
+        var signatures = Enumerable.Range(0, 900).Select(i => SignatureGenerator.Create(random, i, "Eq-")).ToList();
+
+        // The same patterns under other names: anchors on one gram, chained in one probe sequence.
+        var lines = signatures.Select(s => s.NdbLine)
+            .Concat(signatures.Take(100).Select((s, i) => $"Twin-{i}:0:{s.Offset}:{s.Hex}"))
+            .ToList();
+        var database = FromNdb([.. lines]);
+        var alone = lines.Select(line => (Name: line[..line.IndexOf(':')], Database: FromNdb(line))).ToList();
+
+        for (var item = 0; item < 30; item++)
+        {
+            var data = SignatureGenerator.Plain(random, 2048);
+            for (var planted = 0; planted < 8; planted++)
+            {
+                var instance = signatures[random.Next(signatures.Count)].Instance(random, breakOne: random.Next(3) == 0);
+                if (instance.Length < data.Length)
+                {
+                    instance.CopyTo(data, random.Next(data.Length - instance.Length));
+                }
+            }
+
+            var expected = alone.Where(a => a.Database.Scan(data).Contains(a.Name)).Select(a => a.Name).ToList();
+            Assert.Equal(expected, database.Scan(data));
+        }
+    }
+}
