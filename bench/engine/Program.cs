@@ -5,6 +5,7 @@ using Postern.Sdk.Scanning;
 
 // Usage: Postern.Bench.Engine DATABASE [MAIL_DIR] [THREADS]
 //        Postern.Bench.Engine drop SMALL_DATABASE LARGE_DATABASE MAIL_DIR   (see Drop.cs)
+//        Postern.Bench.Engine load DATABASE                                 (see LoadPhases.cs)
 // Loads DATABASE (files or directories, comma-separated) through the plugin's own startup, then scans 256 MiB of
 // random bytes, 64 MiB of random items of 500 to 40,000 bytes (the sizes of decoded attachments that hash
 // signatures name) and, when given, every file of MAIL_DIR as raw items; prints load time, prefilter pass rates,
@@ -13,6 +14,11 @@ if (args.Length < 1)
 {
     Console.Error.WriteLine("usage: Postern.Bench.Engine DATABASE [MAIL_DIR] [THREADS]");
     return 2;
+}
+
+if (args[0] == "load" && args.Length == 2)
+{
+    return LoadPhases.Run(args[1]);
 }
 
 if (args[0] == "drop" && args.Length == 4)

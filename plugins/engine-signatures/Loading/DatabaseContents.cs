@@ -2,20 +2,24 @@ using Postern.Plugins.Engine.Signatures.Model;
 
 namespace Postern.Plugins.Engine.Signatures.Loading;
 
-/// <summary>The signatures read from the database files, in file and line order, with the report of the load.</summary>
+/// <summary>
+/// The signatures read from the database files, in file and line order, with the report of the load. Lists, not
+/// read-only views: <see cref="Matching.CompiledDatabase.Compile"/> empties each once compiled, so that a large
+/// load's parsed objects can go before the next part is built.
+/// </summary>
 /// <param name="Bodies">Body signatures (<c>.ndb</c>).</param>
 /// <param name="Hashes">Hash signatures (<c>.hdb</c>, <c>.hsb</c>).</param>
 /// <param name="Logicals">Logical signatures (<c>.ldb</c>).</param>
 /// <param name="Allowed">Hashes of items that are clean whatever matched (<c>.fp</c>, <c>.sfp</c>).</param>
 /// <param name="Report">What the load read, kept and could not honour.</param>
 internal sealed record DatabaseContents(
-    IReadOnlyList<BodySignature> Bodies,
-    IReadOnlyList<HashSignature> Hashes,
-    IReadOnlyList<LogicalSignature> Logicals,
-    IReadOnlyList<HashSignature> Allowed,
+    List<BodySignature> Bodies,
+    List<HashSignature> Hashes,
+    List<LogicalSignature> Logicals,
+    List<HashSignature> Allowed,
     LoadReport Report)
 {
-    public DatabaseContents(IReadOnlyList<BodySignature> bodies, IReadOnlyList<HashSignature> hashes, LoadReport report)
+    public DatabaseContents(List<BodySignature> bodies, List<HashSignature> hashes, LoadReport report)
         : this(bodies, hashes, [], [], report)
     {
     }

@@ -21,7 +21,7 @@ internal sealed class BodyMatcher
             anchors[w] = [];
         }
 
-        var patterns = new PatternStore.Builder();
+        var patterns = new PatternStore.Builder(signatures.Select(s => s.Signature.Pattern));
         _bodies = new CompiledBody[signatures.Count];
         for (var i = 0; i < signatures.Count; i++)
         {

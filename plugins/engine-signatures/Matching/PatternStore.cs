@@ -61,38 +61,65 @@ internal sealed class PatternStore
     /// <summary>The block's longest plain run: what <see cref="BlockSearch"/> looks for with a vectorised search.</summary>
     public ReadOnlySpan<byte> Run(in StoredBlock block) => _bytes.AsSpan(block.Values + block.RunOffset, block.RunLength);
 
-    /// <summary>Collects patterns in order; <see cref="Add"/> returns the index of the pattern's first block.</summary>
+    /// <summary>
+    /// Collects patterns in order into arrays sized up front from all the patterns, so that a large load neither
+    /// grows lists by copying nor copies them once more at the end. <see cref="Add"/> returns the pattern's first block.
+    /// </summary>
     internal sealed class Builder
     {
-        private readonly List<byte> _bytes = [];
-        private readonly List<StoredBlock> _blocks = [];
-        private readonly List<Gap> _gaps = [];
-        private readonly List<AlternativeGroup> _alternatives = [];
+        private readonly byte[] _bytes;
+        private readonly StoredBlock[] _blocks;
+        private readonly Gap[] _gaps;
+        private readonly AlternativeGroup[] _alternatives;
+        private int _byteCount;
+        private int _blockCount;
+        private int _alternativeCount;
+
+        public Builder(IEnumerable<BodyPattern> patterns)
+        {
+            int bytes = 0, blocks = 0, alternatives = 0;
+            foreach (var pattern in patterns)
+            {
+                foreach (var block in pattern.Blocks)
+                {
+                    bytes += block.IsStatic ? block.Length : 2 * block.Length;
+                    blocks++;
+                    alternatives += block.Alternatives.Length;
+                }
+            }
+
+            _bytes = new byte[bytes];
+            _blocks = new StoredBlock[blocks];
+            _gaps = new Gap[blocks];
+            _alternatives = new AlternativeGroup[alternatives];
+        }
 
         public int Add(BodyPattern pattern)
         {
-            var first = _blocks.Count;
+            var first = _blockCount;
             for (var b = 0; b < pattern.Blocks.Length; b++)
             {
                 var block = pattern.Blocks[b];
-                var values = _bytes.Count;
-                _bytes.AddRange(block.Values);
-                var masks = -1;
-                if (!block.IsStatic)
-                {
-                    masks = _bytes.Count;
-                    _bytes.AddRange(block.Masks);
-                }
-
-                _blocks.Add(new StoredBlock(values, masks, block.Length, block.LongestRunOffset, block.LongestRunLength,
-                    _alternatives.Count, block.Alternatives.Length));
-                _alternatives.AddRange(block.Alternatives);
-                _gaps.Add(b < pattern.Gaps.Length ? pattern.Gaps[b] : default);
+                var values = Append(block.Values);
+                var masks = block.IsStatic ? -1 : Append(block.Masks);
+                _blocks[_blockCount] = new StoredBlock(values, masks, block.Length, block.LongestRunOffset,
+                    block.LongestRunLength, _alternativeCount, block.Alternatives.Length);
+                _gaps[_blockCount++] = b < pattern.Gaps.Length ? pattern.Gaps[b] : default;
+                block.Alternatives.CopyTo(_alternatives, _alternativeCount);
+                _alternativeCount += block.Alternatives.Length;
             }
 
             return first;
         }
 
-        public PatternStore Build() => new([.. _bytes], [.. _blocks], [.. _gaps], [.. _alternatives]);
+        public PatternStore Build() => new(_bytes, _blocks, _gaps, _alternatives);
+
+        private int Append(byte[] bytes)
+        {
+            var at = _byteCount;
+            bytes.CopyTo(_bytes, at);
+            _byteCount += bytes.Length;
+            return at;
+        }
     }
 }
