@@ -16,18 +16,16 @@ internal static class LoadPhases
         Print("parsed", clock);
         var compiled = CompiledDatabase.Compile(contents);
         Print("compiled", clock);
-        GC.KeepAlive(contents);
-        Print("compiled, parse dropped", clock, collect: true);
         GC.KeepAlive(compiled);
         return 0;
     }
 
-    private static void Print(string step, Stopwatch clock, bool collect = false)
+    private static void Print(string step, Stopwatch clock)
     {
         var elapsed = clock.Elapsed.TotalMilliseconds;
         using var self = Process.GetCurrentProcess();
         var peak = self.PeakWorkingSet64 / 1048576.0;
-        var live = (collect ? GC.GetTotalMemory(forceFullCollection: true) : GC.GetTotalMemory(forceFullCollection: true)) / 1048576.0;
+        var live = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
         Console.WriteLine($"{step}: {elapsed:F0} ms, peak RSS before this collection {peak:F0} MiB, live heap {live:F1} MiB");
         clock.Restart();
     }
