@@ -58,6 +58,7 @@ internal sealed class GramFilter
         var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
         ref var bits = ref MemoryMarshal.GetArrayDataReference(_bits);
+        ref var masks = ref MemoryMarshal.GetArrayDataReference(BitPatterns.Masks);
         var keyMask = _keyMask;
         var wordShift = _wordShift;
         var at = from;
@@ -65,7 +66,7 @@ internal sealed class GramFilter
         {
             var key = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, at)) & keyMask;
             var wide = key * WideMultiplier;
-            var mask = BitMask(wide);
+            var mask = BitPatterns.For(ref masks, wide);
             if ((Unsafe.Add(ref bits, (int)(wide >> wordShift)) & mask) == mask)
             {
                 Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
@@ -108,10 +109,7 @@ internal sealed class GramFilter
         return (passes, exact);
     }
 
-    /// <summary>Four bits of the word, from hash bits 16-39: below any word index, which uses at most the top 20.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong BitMask(ulong wide) =>
-        (1UL << (int)(wide >> 16)) | (1UL << (int)(wide >> 22)) | (1UL << (int)(wide >> 28)) | (1UL << (int)(wide >> 34));
+    private static ulong BitMask(ulong wide) => BitPatterns.For(ref MemoryMarshal.GetArrayDataReference(BitPatterns.Masks), wide);
 
     private void Candidates(ReadOnlySpan<byte> data, int at, uint key, uint hash, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
