@@ -33,7 +33,7 @@ internal sealed class BlockBuilder
 
     public Block Build()
     {
-        var block = new Block([.. _values], [.. _masks], [.. _alternatives]);
+        var block = new Block([.. _values], PlainMasks.Share(_masks), [.. _alternatives]);
         _values.Clear();
         _masks.Clear();
         _alternatives.Clear();
