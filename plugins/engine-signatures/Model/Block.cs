@@ -1,7 +1,8 @@
 namespace Postern.Plugins.Engine.Signatures.Model;
 
 /// <summary>
-/// A fixed-length run of a body signature between two gaps. Each position has a value and a mask
+/// A fixed-length run of a body signature between two gaps, as parsed; matching runs on its copy in the
+/// <see cref="Matching.PatternStore"/>. Each position has a value and a mask
 /// (<c>??</c> is mask 0, <c>a?</c> is mask f0); alternative groups cover their positions with mask 0 and are
 /// checked after the masked compare.
 /// </summary>
@@ -31,38 +32,6 @@ internal sealed class Block
     public int LongestRunOffset { get; }
 
     public int LongestRunLength { get; }
-
-    public ReadOnlySpan<byte> LongestRun => Values.AsSpan(LongestRunOffset, LongestRunLength);
-
-    /// <summary>Whether the block matches <paramref name="data"/> at <paramref name="start"/>; the caller keeps it in range.</summary>
-    public bool MatchesAt(ReadOnlySpan<byte> data, int start)
-    {
-        var window = data.Slice(start, Values.Length);
-        if (IsStatic)
-        {
-            return window.SequenceEqual(Values);
-        }
-
-        var values = Values;
-        var masks = Masks;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if ((window[i] & masks[i]) != values[i])
-            {
-                return false;
-            }
-        }
-
-        foreach (var group in Alternatives)
-        {
-            if (!group.Matches(window))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static (int Offset, int Length) FindLongestStaticRun(byte[] masks)
     {
