@@ -19,6 +19,8 @@ internal static class CliApp
         root.Subcommands.Add(ScanCommand.Create(config));
         root.Subcommands.Add(PluginsCommand.Create(config));
         root.Subcommands.Add(ConfigCommand.Create(config));
+        root.Subcommands.Add(PolicyCommand.Create(config));
+        root.Subcommands.Add(QuarantineCommand.Create(config));
         root.Subcommands.Add(ServeCommand.Create(config));
 
         var verb = PluginVerbs.WithoutConfig(args);

@@ -1,7 +1,11 @@
 using Autofac;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Configuration;
+using Postern.Core.Logging;
+using Postern.Core.Marking;
 using Postern.Core.Plugins;
+using Postern.Core.Policy;
+using Postern.Core.Quarantine;
 using Postern.Core.Scanning;
 using Postern.Extraction;
 using Postern.Host.Logging;
@@ -42,6 +46,8 @@ internal sealed class HostRuntime : IAsyncDisposable
         }
 
         var loggers = LoggingSetup.Create(global.GetValueOrDefault(GlobalSettings.LogLevel), LogLevel.Warning);
+        SyslogSetup.AddTo(loggers, global, SyslogMapping.Level(global.GetValueOrDefault(GlobalSettings.LogLevel)) ?? LogLevel.Information, TimeProvider.System);
+        var policy = PolicyConfigLoader.Load(config, out _);
         var options = ScanOptionsReader.Read(global) with { StopOnFirstFinding = stopOnFirstFinding };
         var hostOptions = new PluginHostOptions
         {
@@ -54,7 +60,12 @@ internal sealed class HostRuntime : IAsyncDisposable
         {
             b.Register(c => new HostScanner(c.Resolve<ActiveEngines>(), options, c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>()))
                 .AsSelf().As<IMessageScanner>().SingleInstance();
-            b.Register(c => new FailSafeDispatcher(c.Resolve<IMessageScanner>(), c.Resolve<ILogger<FailSafeDispatcher>>()))
+            b.Register(c => new LazyQuarantineStore(QuarantineDirectory(global), c.Resolve<TimeProvider>()))
+                .As<IQuarantineStore>().SingleInstance();
+            b.Register(c => new PolicyDispatcher(c.Resolve<IMessageScanner>(), policy, c.Resolve<IQuarantineStore>(),
+                    new MessageMarker(HostInfo.Version, Environment.MachineName), new NotifyCommand(c.Resolve<ILogger<NotifyCommand>>()),
+                    c.Resolve<TimeProvider>(), c.Resolve<ILogger<PolicyDispatcher>>())
+                { NotifyTimeout = PolicyDispatcher.ReadNotifyTimeout(global) })
                 .As<IMessageDispatcher>().SingleInstance();
         }, ct);
         // Loading signature databases leaves parse garbage several times the size of what stays; hand it back to the
@@ -76,6 +87,9 @@ internal sealed class HostRuntime : IAsyncDisposable
         await Plugins.DisposeAsync();
         Loggers.Dispose();
     }
+
+    public static string QuarantineDirectory(IReadOnlyDictionary<string, string> global) =>
+        global.GetValueOrDefault(GlobalSettings.QuarantineDir) is { Length: > 0 } d ? d : "/var/lib/postern/quarantine";
 
     private static IReadOnlyList<string> Roots(IReadOnlyDictionary<string, string> global) =>
         [PluginHostOptions.DefaultRoot, .. (global.GetValueOrDefault(GlobalSettings.PluginDir) ?? "")
