@@ -16,17 +16,23 @@ bytes=$(du -sb "$set_dir/mail" | cut -f1)
 n=$(ls "$set_dir/mail" | wc -l)
 report="$set_dir/postern.report"
 tfile=$(mktemp)
+conf=$(mktemp)
+log=$(mktemp)
+# log_level info: the engine logs its load time, which clamd's figure (timed after clamd is up) leaves out.
+printf '[global]\nlog_level = info\n' >"$conf"
 start=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$tfile" "$root/artifacts/app/postern" scan --no-summary -j "$jobs" \
-  -d "$set_dir/db" -r "$set_dir/mail" >"$report" || true
+/usr/bin/time -f '%M' -o "$tfile" "$root/artifacts/app/postern" scan -c "$conf" --no-summary -j "$jobs" \
+  -d "$set_dir/db" -r "$set_dir/mail" >"$report" 2>"$log" || true
 end=$(date +%s.%N)
 rss=$(( $(tail -1 "$tfile") / 1024 ))
-rm -f "$tfile"
-p_line=$(python3 - "$n" "$bytes" "$start" "$end" "$rss" <<'PY'
+load_ms=$(sed -n 's/.*Signature database loaded in \([0-9]*\) ms.*/\1/p' "$log" | head -1)
+rm -f "$tfile" "$conf" "$log"
+p_line=$(python3 - "$n" "$bytes" "$start" "$end" "$rss" "${load_ms:-0}" <<'PY'
 import sys
-n, b, s, e, rss = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+n, b, s, e, rss, load = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], int(sys.argv[6]) / 1000
 t = e - s
 print("postern: %d messages, %.1f MiB, %.2f s, %.2f MiB/s, %.1f msg/s, peak RSS %s MiB" % (n, b / 2**20, t, b / 2**20 / t, n / t, rss))
+print("postern without the %.2f s database load (as clamd's figure is): %.2f s, %.2f MiB/s" % (load, t - load, b / 2**20 / (t - load)))
 PY
 )
 echo "$p_line"
@@ -35,7 +41,7 @@ c_out=$("$kit/clamd_baseline.sh" "$set_dir" "$jobs")
 echo "$c_out"
 python3 - "$p_line" "$c_out" <<'PY'
 import re, sys
-p = float(re.search(r"([\d.]+) MiB/s", sys.argv[1]).group(1))
+p = [float(x) for x in re.findall(r"([\d.]+) MiB/s", sys.argv[1])]
 c = float(re.search(r"([\d.]+) MiB/s", sys.argv[2]).group(1))
-print("ratio: postern/clamd = %.1fx" % (p / c))
+print("ratio: postern/clamd = %.1fx with postern's database load, %.1fx without (clamd's is never counted)" % (p[0] / c, p[1] / c))
 PY
