@@ -19,14 +19,18 @@ namespace Postern.Host.Cli;
 /// </summary>
 internal sealed class HostRuntime : IAsyncDisposable
 {
-    private HostRuntime(PluginHost plugins, HostScanner scanner, ILoggerFactory loggers)
+    private HostRuntime(PluginHost plugins, HostScanner scanner, ILoggerFactory loggers, IReadOnlyDictionary<string, string> global)
     {
+        Global = global;
         Plugins = plugins;
         Scanner = scanner;
         Loggers = loggers;
     }
 
     public PluginHost Plugins { get; }
+
+    /// <summary>The [global] settings in force: the file's, with command-line overrides on top.</summary>
+    public IReadOnlyDictionary<string, string> Global { get; }
 
     public ILoggerFactory Loggers { get; }
 
@@ -72,7 +76,7 @@ internal sealed class HostRuntime : IAsyncDisposable
         // system once, so a long-running process does not sit on it (measured: 64 MiB of RSS for gen_corpus's 70,000
         // signatures).
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return new HostRuntime(plugins, plugins.Services.Resolve<HostScanner>(), loggers);
+        return new HostRuntime(plugins, plugins.Services.Resolve<HostScanner>(), loggers, global);
     }
 
     /// <summary>The ids of the plugins a configuration would load, read from their manifests without loading code.</summary>

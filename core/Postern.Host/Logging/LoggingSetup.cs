@@ -7,14 +7,8 @@ internal static class LoggingSetup
 {
     public static ILoggerFactory Create(string? level, LogLevel fallback)
     {
-        var minimum = level?.ToLowerInvariant() switch
-        {
-            "debug" => LogLevel.Debug,
-            "info" => LogLevel.Information,
-            "warning" => LogLevel.Warning,
-            "error" => LogLevel.Error,
-            _ => fallback,
-        };
+        // The same six names syslog maps (trace..critical), so stderr and syslog agree on a level.
+        var minimum = Core.Logging.SyslogMapping.Level(level) ?? fallback;
         return LoggerFactory.Create(b => b.SetMinimumLevel(minimum).AddProvider(new StderrLoggerProvider(minimum, Console.Error)));
     }
 }

@@ -1,4 +1,6 @@
+using Autofac;
 using Microsoft.Extensions.Logging;
+using Postern.Core.Quarantine;
 using Postern.Host.Cli;
 using Postern.Sdk.Messages;
 using Postern.Sdk.Scanning;
@@ -21,6 +23,8 @@ internal sealed partial class Daemon(HostRuntime runtime, Func<bool> recheckConf
     {
         await StartAgentsAsync(stopping);
         LogReady(logger, started.Count, runtime.Scanner.Engines.Count);
+        var sweeper = new RetentionSweeper(runtime.Plugins.Services.Resolve<IQuarantineStore>(), HostRuntime.QuarantineDirectory(runtime.Global),
+            runtime.Global, TimeProvider.System, runtime.Loggers.CreateLogger<RetentionSweeper>()).RunAsync(stopping);
         try
         {
             await foreach (var signal in signals.WithCancellation(stopping))
@@ -37,6 +41,7 @@ internal sealed partial class Daemon(HostRuntime runtime, Func<bool> recheckConf
         }
 
         await StopAgentsAsync();
+        await sweeper;
         return 0;
     }
 
