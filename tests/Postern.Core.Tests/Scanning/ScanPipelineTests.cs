@@ -116,20 +116,4 @@ public sealed class ScanPipelineTests
         Assert.Equal(1, first.Calls);
         Assert.True(all.Calls > 1);
     }
-
-    [Fact]
-    public async Task Dispatcher_MapsStatusesToFailSafeActions()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var envelope = new Envelope("a@example.org", ["b@example.net", "c@example.net"]);
-        var infected = new FailSafeDispatcher(Pipeline(new ScanOptions(), new MarkerEngine("m", "MARKER")), NullLogger<FailSafeDispatcher>.Instance);
-        var broken = new FailSafeDispatcher(Pipeline(new ScanOptions(), new ThrowingEngine()), NullLogger<FailSafeDispatcher>.Instance);
-        var clean = new FailSafeDispatcher(Pipeline(new ScanOptions(), new MarkerEngine("m", "ABSENT")), NullLogger<FailSafeDispatcher>.Instance);
-
-        Assert.Equal(DecisionAction.Reject, (await infected.SubmitAsync(envelope, Message, ct)).Strictest);
-        Assert.Equal(DecisionAction.Defer, (await broken.SubmitAsync(envelope, Message, ct)).Strictest);
-        var ok = await clean.SubmitAsync(envelope, Message, ct);
-        Assert.Equal(DecisionAction.Accept, ok.Strictest);
-        Assert.Equal(2, ok.Recipients.Length);
-    }
 }
