@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Postern.Sdk.Plugins;
 using Postern.Sdk.Scanning;
+using Postern.TestPlugins.Shared;
 
 namespace Postern.TestPlugins.ConflictA;
 
@@ -9,5 +10,5 @@ public sealed class ConflictAPluginStartup : IPluginStartup
 {
     /// <inheritdoc />
     public void ConfigureServices(IServiceCollection services, PluginContext context) =>
-        services.AddSingleton<IScanEngine, NewtonsoftProbeEngine>();
+        services.AddSingleton<IScanEngine>(new NewtonsoftProbeEngine(context.PluginId));
 }

@@ -3,13 +3,14 @@ using System.Runtime.Loader;
 using Newtonsoft.Json;
 using Postern.Sdk.Scanning;
 
-namespace Postern.TestPlugins.ConflictB;
+namespace Postern.TestPlugins.Shared;
 
-internal sealed class NewtonsoftProbeEngine : IScanEngine
+// Compiled into conflict-a and conflict-b alike: the two differ only in the Newtonsoft.Json they ship.
+internal sealed class NewtonsoftProbeEngine(string name) : IScanEngine
 {
     private volatile EngineStatus _status = EngineStatus.NotStarted;
 
-    public string Name => "conflict-b";
+    public string Name => name;
 
     public EngineStatus Status => _status;
 
