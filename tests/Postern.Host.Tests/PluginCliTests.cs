@@ -49,6 +49,18 @@ public sealed class PluginCliTests
     }
 
     [Fact]
+    public async Task PluginVerb_BrokenConfig_ExitsWithExConfigAndThePlace()
+    {
+        var bad = Config("scan_timeout = \"unterminated\n");
+
+        var r = await Cli.RunAsync(["-c", bad, "test-verb", "hello"]);
+
+        Assert.Equal(78, r.ExitCode);
+        Assert.Contains($"{bad}:4: error:", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hello", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scan_ThrowingEngineBesideGoodEngine_FindingStillReportedCleanFileNotScanned()
     {
         var dir = TestFiles.TempDir();

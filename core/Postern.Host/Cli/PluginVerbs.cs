@@ -6,12 +6,18 @@ namespace Postern.Host.Cli;
 /// <summary>Runs a verb a plugin contributed (<c>postern setup postfix ...</c>), or adds them to the help.</summary>
 internal static class PluginVerbs
 {
-    /// <summary>The verb's exit code, or <c>null</c> when no plugin verb matches and the built-in parser should
-    /// answer (with its help or its error).</summary>
+    /// <summary>The verb's exit code (78 when the configuration cannot be read), or <c>null</c> when no plugin verb
+    /// matches and the built-in parser should answer (with its help or its error).</summary>
     public static async Task<int?> TryRunAsync(RootCommand root, string[] args, CancellationToken ct)
     {
         var (configPath, rest) = SplitConfig(args);
-        var config = ConfigLoading.Load(configPath, TextWriter.Null) ?? Core.Configuration.ConfigFile.Empty;
+        // A broken -c file is reported, never replaced by the embedded defaults behind the admin's back.
+        // EX_CONFIG (78): sendmail and Postfix read it as a temporary configuration error.
+        if (ConfigLoading.Load(configPath, Console.Error) is not { } config)
+        {
+            return 78;
+        }
+
         await using var runtime = await HostRuntime.StartAsync(config, new Dictionary<string, string>(), stopOnFirstFinding: false, ct);
         var verb = runtime.Plugins.Verbs
             .Where(v => v.Path.Count <= rest.Length && v.Path.SequenceEqual(rest.Take(v.Path.Count), StringComparer.Ordinal))
