@@ -21,3 +21,10 @@ for s in clamav-daemon clamav-freshclam; do
     systemctl stop "$s" || true
   fi
 done
+# Each integration brings its own real parts (an MTA from Debian's package in a private prefix, Dovecot, ...):
+# scripts/deps/<name>.sh, run in name order; each is idempotent and fails loudly.
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+for hook in "$here"/deps/*.sh; do
+  [ -e "$hook" ] || continue
+  bash "$hook" || { echo "install-deps: $(basename "$hook") failed" >&2; exit 1; }
+done

@@ -30,7 +30,10 @@ internal sealed class PluginStarter(IPluginAssemblyLoader loader, PluginActivato
         }
 
         var context = new PluginContext(
-            manifest.Id, candidate.Directory, options.SettingsFor(manifest.Id), options.GlobalSettings, hostSdk);
+            manifest.Id, candidate.Directory, options.SettingsFor(manifest.Id), options.GlobalSettings, hostSdk)
+        {
+            Sections = options.PluginSettings,
+        };
         try
         {
             var activation = activator.Activate(assembly, context);

@@ -12,4 +12,17 @@ public sealed record PluginContext(
     string PluginDirectory,
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyDictionary<string, string> GlobalSettings,
-    Version HostSdkVersion);
+    Version HostSdkVersion)
+{
+    /// <summary>Every section of <c>postern.conf</c> except <c>[global]</c>, keyed by section name (case-insensitive),
+    /// with the same conventions as <see cref="Settings"/>. MTA adapters read their agent section here
+    /// (<c>[postfix]</c>, <c>[exim]</c>, <c>[qmail]</c>): it holds both the listener settings and the policy
+    /// overrides for mail the agent receives. Since SDK 1.1.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Sections { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>The named section of <c>postern.conf</c>, or an empty one. Since SDK 1.1.</summary>
+    /// <param name="name">The section name without brackets, such as <c>postfix</c>.</param>
+    public IReadOnlyDictionary<string, string> Section(string name) =>
+        Sections.TryGetValue(name, out var section) ? section : new Dictionary<string, string>();
+}
