@@ -111,6 +111,12 @@ public sealed class SmtpClient(SmtpClientOptions options)
                 }
             }
 
+            if (options.AllRecipientsOrNone && refused.Count > 0)
+            {
+                await QuitQuietlyAsync();
+                throw new SmtpException($"RCPT TO <{refused[0].Key}>", refused[0].Value);
+            }
+
             if (accepted.Count == 0)
             {
                 await QuitQuietlyAsync();
