@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Postern.Plugins.Mta.Postfix.Setup;
+using Postern.Sdk.Cli;
 using Postern.Sdk.Messages;
 using Postern.Sdk.Plugins;
 
@@ -24,5 +26,6 @@ public sealed class PostfixPluginStartup : IPluginStartup
             options,
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             provider.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<ICliVerb>(new PostfixSetupVerb(options));
     }
 }
