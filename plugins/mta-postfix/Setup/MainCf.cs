@@ -25,7 +25,7 @@ internal static class MainCf
                     value += " " + lines[j].Trim();
                 }
 
-                return value;
+                return value.Trim();
             }
         }
 
