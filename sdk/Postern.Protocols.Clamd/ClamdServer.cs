@@ -19,7 +19,6 @@ namespace Postern.Protocols.Clamd;
 /// closes idle connections at once, lets scans in flight answer, and cuts the rest when its token fires (the client
 /// sees the connection close, which Exim and clamdscan treat as a failure, not as clean).</para>
 /// </remarks>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ClamdServer : IAsyncDisposable
 {
     private readonly ClamdServerOptions options;
@@ -127,7 +126,11 @@ public sealed class ClamdServer : IAsyncDisposable
         try
         {
             socket.Bind(new UnixDomainSocketEndPoint(path));
-            File.SetUnixFileMode(path, options.UnixSocketMode);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, options.UnixSocketMode);
+            }
+
             socket.Listen(128);
             return socket;
         }

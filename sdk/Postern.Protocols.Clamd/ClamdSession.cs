@@ -115,6 +115,14 @@ internal sealed class ClamdSession(
                     return (form, text, false);
                 }
 
+                if (form == CommandForm.Legacy)
+                {
+                    // clamd takes a legacy command from what one read brought, newline or not.
+                    var text = data.ToArray();
+                    connection.Consume(data.Length);
+                    return (form, text, false);
+                }
+
                 scanned = data.Length;
                 if (data.Length >= options.MaxCommandLength)
                 {
@@ -123,16 +131,7 @@ internal sealed class ClamdSession(
 
                 if (connection.AtEnd || !await connection.FillAsync(timeout, ct))
                 {
-                    // clamd takes an unterminated legacy command at end of input; a z/n one is incomplete.
-                    var rest = connection.BufferedSpan;
-                    if (form == CommandForm.Legacy && rest.Length > 0)
-                    {
-                        var text = rest.ToArray();
-                        connection.Consume(rest.Length);
-                        return (form, text, false);
-                    }
-
-                    return (null, [], false);
+                    return (null, [], false); // an unterminated z/n command is incomplete
                 }
 
                 continue;
