@@ -17,7 +17,7 @@ internal static partial class EximConfigEditor
     public const string DenyMessage = "This message contains malware ($malware_name)";
 
     public static string MainBlock(string socket) =>
-        $"{MainBegin}\n# Exim asks Postern's clamd server; a scanner failure defers (4xx): no defer_ok.\nav_scanner = clamd:{socket}\n{End}\n";
+        $"{MainBegin}\n# Exim asks Postern's clamd server; a scanner failure defers (4xx), nothing passes unscanned.\nav_scanner = clamd:{socket}\n{End}\n";
 
     public static string AclBlock() =>
         $"  {AclBegin}\n  deny    malware = *\n          message = {DenyMessage}\n  {End}\n";

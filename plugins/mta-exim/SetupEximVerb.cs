@@ -16,7 +16,7 @@ internal sealed class SetupEximVerb : ICliVerb
         "  --config-dir DIR   Exim's configuration folder (default /etc/exim4)\n" +
         "  --layout L         split, unsplit or plain (default: plain when DIR/exim4.conf exists, else split when\n" +
         "                     update-exim4.conf.conf says dc_use_split_config='true', else unsplit)\n" +
-        "  --config FILE      with --layout plain: the file (default DIR/exim4.conf)\n" +
+        "  --exim-config FILE with --layout plain: the file (default DIR/exim4.conf)\n" +
         "  --socket PATH      Postern's clamd socket (default /run/postern/clamd.sock)\n" +
         "  --exim PATH        the exim binary for validation (default exim4)\n" +
         "  --update-exim4-conf PATH  Debian's generator (default update-exim4.conf)\n" +
@@ -30,7 +30,7 @@ internal sealed class SetupEximVerb : ICliVerb
     public async Task<int> RunAsync(CliInvocation invocation, CancellationToken cancellationToken)
     {
         var options = SetupOptions.Parse(invocation.Arguments,
-            ["--config-dir", "--layout", "--config", "--socket", "--exim", "--update-exim4-conf"], ["--no-reload"], out var error);
+            ["--config-dir", "--layout", "--exim-config", "--socket", "--exim", "--update-exim4-conf"], ["--no-reload"], out var error);
         if (options is null)
         {
             await invocation.Error.WriteLineAsync($"postern setup exim: {error}\n{Usage}");
@@ -74,7 +74,7 @@ internal sealed class SetupEximVerb : ICliVerb
 
         var exim = options.Value("--exim", "exim4")!;
         var generator = options.Value("--update-exim4-conf", "update-exim4.conf")!;
-        var layout = options.Value("--layout") ?? DetectLayout(dir, options.Value("--config"));
+        var layout = options.Value("--layout") ?? DetectLayout(dir, options.Value("--exim-config"));
         var reload = !options.Flags.Contains("--no-reload");
         var plan = new SetupPlan("exim");
         const string why = "Exim's malware ACL condition asks Postern's clamd server; no defer_ok, so a scanner failure defers";
@@ -82,7 +82,7 @@ internal sealed class SetupEximVerb : ICliVerb
         {
             case "plain":
             {
-                var file = options.Value("--config") ?? System.IO.Path.Combine(dir, "exim4.conf");
+                var file = options.Value("--exim-config") ?? System.IO.Path.Combine(dir, "exim4.conf");
                 plan.EditFile(file, t => WholeConfig(t ?? throw new SetupException($"{file} does not exist"), socket), why);
                 plan.Validate("check the new configuration", exim, "-bV", "-C", file);
                 if (reload)
@@ -171,6 +171,6 @@ internal sealed class SetupEximVerb : ICliVerb
             return "unsplit";
         }
 
-        throw new SetupException($"no Exim configuration in {dir} (exim4.conf, exim4.conf.template or conf.d); give --config-dir or --config");
+        throw new SetupException($"no Exim configuration in {dir} (exim4.conf, exim4.conf.template or conf.d); give --config-dir or --exim-config");
     }
 }
