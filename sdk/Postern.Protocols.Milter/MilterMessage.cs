@@ -91,7 +91,7 @@ public sealed class MilterMessage
         macros[stage] = set;
     }
 
-    internal void ResetMessage()
+    internal void ResetMessage(bool keepMailMacros = false)
     {
         MailArgs = [];
         RecipientArgs.Clear();
@@ -99,7 +99,7 @@ public sealed class MilterMessage
         HeaderBytes = 0;
         Body.Reset();
         Overflow = null;
-        foreach (var stage in "MRTNE")
+        foreach (var stage in keepMailMacros ? "RTNE" : "MRTNE")
         {
             macros.Remove(stage);
         }

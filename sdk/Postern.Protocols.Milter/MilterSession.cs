@@ -112,7 +112,8 @@ public sealed class MilterSession
                     await StageAsync(MilterStage.Helo, MilterSteps.NoReplyHelo, abort);
                     break;
                 case MilterProtocol.Command.Mail:
-                    message.ResetMessage();
+                    // The macros of this MAIL came just before it.
+                    message.ResetMessage(keepMailMacros: true);
                     message.MailArgs = [.. Args(packet.Data.Span, "MAIL")];
                     haveMail = true;
                     await StageAsync(MilterStage.Mail, MilterSteps.NoReplyMail, abort);
