@@ -22,7 +22,10 @@ public static class ConfigValidator
             }
             else if (AgentNames.IsAgent(section.Name))
             {
-                CheckAgent(file.Path, section, pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase), found);
+                // An MTA plugin (mta-sendmail) keeps its listener settings in its agent section ([sendmail]).
+                var owned = pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase)
+                    || pluginIds.Contains("mta-" + section.Name, StringComparer.OrdinalIgnoreCase);
+                CheckAgent(file.Path, section, owned, found);
             }
             else if (pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase))
             {
