@@ -19,5 +19,6 @@ public sealed class QmailPluginStartup : IPluginStartup
         var settings = QmailSettings.From(context.Section("qmail"));
         services.AddSingleton(settings);
         services.AddSingleton<ICliVerb, QmailQueueVerb>();
+        services.AddSingleton<ICliVerb, SetupQmailVerb>();
     }
 }
