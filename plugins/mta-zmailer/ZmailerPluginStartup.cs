@@ -21,5 +21,6 @@ public sealed class ZmailerPluginStartup : IPluginStartup
             : TimeSpan.FromSeconds(100);
         services.AddSingleton(new ContentFilterOptions(timeout));
         services.AddSingleton<ICliVerb, ContentFilterVerb>();
+        services.AddSingleton<ICliVerb, SetupZmailerVerb>();
     }
 }
