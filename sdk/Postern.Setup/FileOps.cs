@@ -48,14 +48,15 @@ internal static class FileOps
                 fs.Flush(flushToDisk: true);
             }
 
-            if (mode is { } m)
-            {
-                File.SetUnixFileMode(temp, m);
-            }
-
+            // chown before chmod: chown(2) clears the setuid and setgid bits (qmail-queue is setuid qmailq).
             if (owner is not null && Environment.UserName == "root")
             {
                 Chown(temp, owner);
+            }
+
+            if (mode is { } m)
+            {
+                File.SetUnixFileMode(temp, m);
             }
 
             File.Move(temp, path, overwrite: true);

@@ -122,6 +122,24 @@ public sealed class PluginHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// For a host started with <see cref="PluginHostOptions.InitializeEngines"/> off (a per-message program that first
+    /// tries the daemon): initialises the engines of the active plugins now, each plugin's under the same time limit.
+    /// An engine that fails stays out of service (it is not Ready, so scans report "not scanned"); the reasons are
+    /// returned, one per failed plugin, for the log. Call it at most once.
+    /// </summary>
+    /// <param name="timeout">The time each plugin's engines get (<c>engine_init_timeout</c>).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<IReadOnlyList<string>> InitializeEnginesAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var initializer = new EngineInitializer(timeout, timeProvider);
+        var failures = await Task.WhenAll(_outcomes
+            .Where(o => o.Record.State == PluginState.Active && o.Activation is { Engines.Count: > 0 })
+            .Select(o => initializer.InitializeAsync(o.Activation!.Engines, cancellationToken)));
+        return [.. failures.OfType<string>()];
+    }
+
     /// <summary>Disposes every plugin's scope (a failure is logged, not thrown), then the host container.</summary>
     public async ValueTask DisposeAsync()
     {

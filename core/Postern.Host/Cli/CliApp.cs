@@ -10,6 +10,13 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        // Before any parser: what follows "--" belongs to the real MDA (its own -c included), and a per-message
+        // program should not pay for building the whole command tree.
+        if (Mda.MdaOptions.Matches(args))
+        {
+            return await Mda.MdaCommand.RunAsync(args, Console.Out, Console.Error, Console.OpenStandardInput(), cancellationToken);
+        }
+
         var config = new Option<string?>("--config", "-c")
         {
             Description = "The postern.conf to use (default: the embedded defaults)",
@@ -22,6 +29,7 @@ internal static class CliApp
         root.Subcommands.Add(PolicyCommand.Create(config));
         root.Subcommands.Add(QuarantineCommand.Create(config));
         root.Subcommands.Add(ServeCommand.Create(config));
+        root.Subcommands.Add(new Command("mda", "Delivery wrapper: scan standard input, then pipe it into the real MDA (postern mda --help)"));
 
         var verb = PluginVerbs.WithoutConfig(args);
         var builtIn = verb.Length == 0 || verb[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == verb[0]);

@@ -8,7 +8,9 @@ using Postern.Core.Policy;
 using Postern.Core.Quarantine;
 using Postern.Core.Scanning;
 using Postern.Extraction;
+using Postern.Host.Local;
 using Postern.Host.Logging;
+using Postern.Protocols.Local;
 using Postern.Sdk.Messages;
 
 namespace Postern.Host.Cli;
@@ -17,7 +19,7 @@ namespace Postern.Host.Cli;
 /// One process's running host: the configuration merged with command-line overrides, the plugins loaded and
 /// started, and the scan path built on their engines.
 /// </summary>
-internal sealed class HostRuntime : IAsyncDisposable
+internal sealed partial class HostRuntime : IAsyncDisposable
 {
     private HostRuntime(PluginHost plugins, HostScanner scanner, ILoggerFactory loggers, IReadOnlyDictionary<string, string> global)
     {
@@ -40,8 +42,16 @@ internal sealed class HostRuntime : IAsyncDisposable
 
     public long SignatureCount => Scanner.Engines.Sum(e => e.Status.SignatureCount);
 
+    /// <summary>Starts the host.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="overrides">[global] settings from the command line.</param>
+    /// <param name="stopOnFirstFinding">Stop a scan at the first finding (clamscan without --allmatch).</param>
+    /// <param name="ct">Stops the start.</param>
+    /// <param name="perMessage">A per-message process (plugin verbs, <c>postern mda</c>): the dispatcher hands messages to
+    /// the running daemon's local socket first, and the engines load their databases only when a scan in this process
+    /// needs them (no daemon), so that handing a message on costs no database load.</param>
     public static async Task<HostRuntime> StartAsync(
-        ConfigFile config, IReadOnlyDictionary<string, string> overrides, bool stopOnFirstFinding, CancellationToken ct)
+        ConfigFile config, IReadOnlyDictionary<string, string> overrides, bool stopOnFirstFinding, CancellationToken ct, bool perMessage = false)
     {
         var global = new Dictionary<string, string>(config.Global, StringComparer.Ordinal);
         foreach (var (k, v) in overrides)
@@ -59,19 +69,45 @@ internal sealed class HostRuntime : IAsyncDisposable
             GlobalSettings = global,
             PluginSettings = PluginSections(config),
             EngineInitializationTimeout = ScanOptionsReader.EngineInitTimeout(global),
+            InitializeEngines = !perMessage,
         };
+        PluginHost? started = null;
         var plugins = await PluginHost.StartAsync(hostOptions, loggers, b =>
         {
-            b.Register(c => new HostScanner(c.Resolve<ActiveEngines>(), options, c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>()))
-                .AsSelf().As<IMessageScanner>().SingleInstance();
+            var hostScanner = b.Register(c => new HostScanner(c.Resolve<ActiveEngines>(), options, c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>()))
+                .AsSelf().SingleInstance();
+            if (perMessage)
+            {
+                b.Register(c => new LazyEngineScanner(c.Resolve<HostScanner>(), () => InitializeLateAsync(started!, hostOptions, c.Resolve<ILoggerFactory>())))
+                    .As<IMessageScanner>().SingleInstance();
+            }
+            else
+            {
+                hostScanner.As<IMessageScanner>();
+            }
+
             b.Register(c => new LazyQuarantineStore(QuarantineDirectory(global), c.Resolve<TimeProvider>()))
                 .As<IQuarantineStore>().SingleInstance();
             b.Register(c => new PolicyDispatcher(c.Resolve<IMessageScanner>(), policy, c.Resolve<IQuarantineStore>(),
                     new MessageMarker(HostInfo.Version, Environment.MachineName), new NotifyCommand(c.Resolve<ILogger<NotifyCommand>>()),
                     c.Resolve<TimeProvider>(), c.Resolve<ILogger<PolicyDispatcher>>())
                 { NotifyTimeout = PolicyDispatcher.ReadNotifyTimeout(global) })
-                .As<IMessageDispatcher>().SingleInstance();
+                .Named<IMessageDispatcher>("in-process").SingleInstance();
+            var dispatcher = b.Register(c => c.ResolveNamed<IMessageDispatcher>("in-process"));
+            if (perMessage)
+            {
+                dispatcher = b.Register(c => new DaemonFirstDispatcher(new LocalClient(LocalSocketPath(global)),
+                    c.ResolveNamed<IMessageDispatcher>("in-process"), c.Resolve<ILogger<DaemonFirstDispatcher>>()));
+            }
+
+            dispatcher.As<IMessageDispatcher>().SingleInstance();
         }, ct);
+        started = plugins;
+        if (perMessage)
+        {
+            return new HostRuntime(plugins, plugins.Services.Resolve<HostScanner>(), loggers, global);
+        }
+
         // Loading signature databases leaves parse garbage several times the size of what stays; hand it back to the
         // system once, so a long-running process does not sit on it (measured: 64 MiB of RSS for gen_corpus's 70,000
         // signatures).
@@ -91,6 +127,23 @@ internal sealed class HostRuntime : IAsyncDisposable
         await Plugins.DisposeAsync();
         Loggers.Dispose();
     }
+
+    /// <summary>The daemon's local submission socket: <c>[global] run_dir</c>/postern.sock.</summary>
+    public static string LocalSocketPath(IReadOnlyDictionary<string, string> global) =>
+        Path.Combine(global.GetValueOrDefault(GlobalSettings.RunDir) is { Length: > 0 } d ? d : "/run/postern", LocalClient.SocketName);
+
+    private static async Task InitializeLateAsync(PluginHost plugins, PluginHostOptions options, ILoggerFactory loggers)
+    {
+        var failures = await plugins.InitializeEnginesAsync(options.EngineInitializationTimeout, options.TimeProvider, CancellationToken.None);
+        var logger = loggers.CreateLogger<HostRuntime>();
+        foreach (var failure in failures)
+        {
+            LogLateInitFailed(logger, failure);
+        }
+    }
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Engine out of service, messages will be not scanned: {Reason}")]
+    private static partial void LogLateInitFailed(ILogger logger, string reason);
 
     public static string QuarantineDirectory(IReadOnlyDictionary<string, string> global) =>
         global.GetValueOrDefault(GlobalSettings.QuarantineDir) is { Length: > 0 } d ? d : "/var/lib/postern/quarantine";

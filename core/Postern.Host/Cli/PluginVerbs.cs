@@ -18,7 +18,7 @@ internal static class PluginVerbs
             return 78;
         }
 
-        await using var runtime = await HostRuntime.StartAsync(config, new Dictionary<string, string>(), stopOnFirstFinding: false, ct);
+        await using var runtime = await HostRuntime.StartAsync(config, new Dictionary<string, string>(), stopOnFirstFinding: false, ct, perMessage: true);
         var verb = runtime.Plugins.Verbs
             .Where(v => v.Path.Count <= rest.Length && v.Path.SequenceEqual(rest.Take(v.Path.Count), StringComparer.Ordinal))
             .MaxBy(v => v.Path.Count);

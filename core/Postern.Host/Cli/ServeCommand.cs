@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Configuration;
+using Autofac;
 using Postern.Host.Serve;
+using Postern.Sdk.Messages;
 
 namespace Postern.Host.Cli;
 
@@ -34,7 +36,10 @@ internal static class ServeCommand
         }
 
         await using var runtime = await HostRuntime.StartAsync(config, overrides, stopOnFirstFinding: false, ct);
-        var daemon = new Daemon(runtime, () => Recheck(configPath), runtime.Loggers.CreateLogger<Daemon>());
+        // The built-in local submission socket, for per-message programs (postern mda, qmail-queue, zmailer).
+        using var local = new LocalAgent(runtime.Plugins.Services.Resolve<IMessageDispatcher>(), HostRuntime.LocalSocketPath(runtime.Global),
+            runtime.Loggers.CreateLogger<LocalAgent>());
+        var daemon = new Daemon(runtime, () => Recheck(configPath), runtime.Loggers.CreateLogger<Daemon>(), [local]);
         return await daemon.RunAsync(signals.Signals(ct), ct);
     }
 

@@ -12,7 +12,7 @@ namespace Postern.Host.Serve;
 /// configuration and reloads every engine's data (each engine swaps atomically and keeps its old data when the new
 /// fails); on SIGTERM or SIGINT stops accepting and drains the agents within <see cref="DrainTime"/>.
 /// </summary>
-internal sealed partial class Daemon(HostRuntime runtime, Func<bool> recheckConfig, ILogger<Daemon> logger)
+internal sealed partial class Daemon(HostRuntime runtime, Func<bool> recheckConfig, ILogger<Daemon> logger, IReadOnlyList<IAgent>? builtInAgents = null)
 {
     /// <summary>What agents get to finish or tempfail what they hold; below systemd's 90 s stop timeout.</summary>
     public static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(60);
@@ -47,7 +47,7 @@ internal sealed partial class Daemon(HostRuntime runtime, Func<bool> recheckConf
 
     private async Task StartAgentsAsync(CancellationToken ct)
     {
-        foreach (var agent in runtime.Plugins.Agents)
+        foreach (var agent in (builtInAgents ?? []).Concat(runtime.Plugins.Agents))
         {
             try
             {

@@ -1,0 +1,167 @@
+using System.Net.Sockets;
+using System.Text;
+using Postern.Protocols.Local;
+using Postern.Sdk.Messages;
+
+namespace Postern.Mda.Tests;
+
+/// <summary><c>postern mda</c> handing messages to a running daemon over its local socket, and the socket's
+/// behaviour with hostile clients.</summary>
+public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
+{
+    private Scratch S => fixture.Scratch;
+
+    private string NewOut() => S.File_("out-" + Guid.NewGuid().ToString("N"));
+
+    private string CatMda(string output) => S.Script("mda-" + Path.GetFileName(output) + ".sh", $"cat > '{output}'");
+
+    [Fact]
+    public async Task Clean_GoesThroughTheDaemon_AndTheMarkedCopyReachesTheMda()
+    {
+        var output = NewOut();
+        var id = "Q" + Guid.NewGuid().ToString("N")[..10];
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--queue-id", id, "-f", "s@example.org", "-r", "b@example.net", "--", CatMda(output)], Messages.Clean());
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(await fixture.Daemon.WaitForLogAsync(id, TimeSpan.FromSeconds(10)), "the daemon logged no summary for the message:\n" + fixture.Daemon.Log);
+        var delivered = await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken);
+        Assert.Contains("X-Virus-Status: Clean", Encoding.ASCII.GetString(delivered), StringComparison.Ordinal);
+        Assert.True(Messages.EndsWith(delivered, Messages.Clean()));
+    }
+
+    [Fact]
+    public async Task Infected_ThroughTheDaemon_IsRefused()
+    {
+        var output = NewOut();
+        var id = "Q" + Guid.NewGuid().ToString("N")[..10];
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--queue-id", id, "--", CatMda(output)], Messages.Infected());
+
+        Assert.True(r.ExitCode == 77, r.ToString());
+        Assert.True(await fixture.Daemon.WaitForLogAsync(id, TimeSpan.FromSeconds(10)), fixture.Daemon.Log);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task AHugeMessage_IsStreamedThroughTheDaemonAndDeliveredWhole()
+    {
+        var output = NewOut();
+        var message = Messages.Large(24 << 20);
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--", CatMda(output)], message, seconds: 180);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var delivered = await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken);
+        Assert.True(delivered.Length > message.Length && Messages.EndsWith(delivered, message), $"delivered {delivered.Length} of {message.Length} bytes");
+    }
+
+    [Fact]
+    public async Task ADaemonThatAnswersGarbage_IsATemporaryFailure_NeverAFallbackOrADelivery()
+    {
+        var socketPath = S.File_("garbage-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(4);
+        var serve = Task.Run(async () =>
+        {
+            using var c = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+            var buffer = new byte[4096];
+            await c.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+            await c.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\n\r\n"), TestContext.Current.CancellationToken);
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
+        var output = NewOut();
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Clean());
+        await serve;
+
+        Assert.True(r.ExitCode == 75, r.ToString());
+        Assert.StartsWith("4.3.0 ", r.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task ADaemonThatDiesMidMessage_IsATemporaryFailure()
+    {
+        var socketPath = S.File_("dying-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(4);
+        var serve = Task.Run(async () =>
+        {
+            using var c = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+            var buffer = new byte[1000];
+            await c.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+            c.Close();
+        }, TestContext.Current.CancellationToken);
+        var output = NewOut();
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--caller", "qmail", "--socket", socketPath, "--", CatMda(output)], Messages.Large(2 << 20));
+        await serve;
+
+        Assert.True(r.ExitCode == 111, r.ToString());
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task AStaleSocketWithNoDaemon_FallsBackToScanningInProcess()
+    {
+        var socketPath = S.File_("stale-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
+        // What a daemon killed with SIGKILL leaves: a path nobody listens on (.NET unlinks its own bound sockets).
+        await File.WriteAllTextAsync(socketPath, "", TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(socketPath));
+        var output = NewOut();
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Infected());
+
+        Assert.True(r.ExitCode == 77, r.ToString());
+        r = await S.RunAsync(["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Clean());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("X-Virus-Status: Clean", await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("oversize")]
+    [InlineData("agent")]
+    [InlineData("short")]
+    public async Task AHostileClient_GetsAnErrorOrAClose_AndTheDaemonServesTheNextMessage(string kind)
+    {
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(S.Socket), TestContext.Current.CancellationToken);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            var envelope = new Envelope("s@example.org", ["b@example.net"], Agent: kind == "agent" ? "no-such-agent" : "mda");
+            switch (kind)
+            {
+                case "garbage":
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.0\r\n\r\n"), TestContext.Current.CancellationToken);
+                    break;
+                case "oversize":
+                    await LocalFrames.WriteAsync(stream, LocalFrames.Submit, new LocalSubmission(envelope, 100L << 30).Encode(), TestContext.Current.CancellationToken);
+                    break;
+                case "agent":
+                    await LocalFrames.WriteAsync(stream, LocalFrames.Submit, new LocalSubmission(envelope, 10).Encode(), TestContext.Current.CancellationToken);
+                    break;
+                default:
+                    // Promises 1000 bytes, sends 10 and hangs up.
+                    await LocalFrames.WriteAsync(stream, LocalFrames.Submit, new LocalSubmission(envelope, 1000).Encode(), TestContext.Current.CancellationToken);
+                    await LocalFrames.WriteAsync(stream, LocalFrames.Chunk, new byte[10], TestContext.Current.CancellationToken);
+                    socket.Shutdown(SocketShutdown.Send);
+                    break;
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var header = await LocalFrames.ReadHeaderAsync(stream, cts.Token);
+            if (kind != "short")
+            {
+                Assert.NotNull(header);
+                Assert.Equal(LocalFrames.Error, header.Value.Type);
+                var text = Encoding.UTF8.GetString(await LocalFrames.ReadPayloadAsync(stream, header.Value.Length, cts.Token));
+                Assert.Contains(kind switch { "garbage" => "protocol error", "oversize" => "over the", _ => "unknown agent" }, text, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Null(header);
+            }
+        }
+
+        var r = await S.RunAsync(["-c", S.Config, "mda", "--", "/bin/sh", "-c", "cat >/dev/null"], Messages.Clean());
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
+}
