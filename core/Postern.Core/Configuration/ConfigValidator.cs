@@ -22,7 +22,10 @@ public static class ConfigValidator
             }
             else if (AgentNames.IsAgent(section.Name))
             {
-                CheckAgent(file.Path, section, pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase), found);
+                // An MTA plugin mta-X serves the agent section [X] (mta-exim reads [exim]): its own settings are allowed there.
+                var owned = pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase)
+                    || pluginIds.Contains("mta-" + section.Name, StringComparer.OrdinalIgnoreCase);
+                CheckAgent(file.Path, section, owned, found);
             }
             else if (pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase))
             {
