@@ -21,7 +21,10 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private string Socket => Path.Combine(dir, "run", "clamd.sock");
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Exim (unix socket: SCAN of its spool file; tcp: zINSTREAM) and postern serve with extra settings.</summary>
+    private async Task StartAsync(bool tcp = false, string extraGlobal = "")
     {
         foreach (var d in new[] { "run", "spool", "log", "maildir", "state" })
         {
@@ -79,9 +82,17 @@ public sealed class EndToEndTests : IAsyncLifetime
             ["setup", "exim", "--layout", "plain", "--exim-config", conf, "--socket", Socket, "--exim", Tools.Exim,
              "--state-dir", Path.Combine(dir, "state"), "--no-reload"]);
         Assert.True(code == 0, output);
+        var clamdPort = tcp ? FreePort(21100) : 0;
+        if (tcp)
+        {
+            // Exim's TCP form of the clamd scanner sends the spool file with zINSTREAM in one chunk.
+            var text = await File.ReadAllTextAsync(conf);
+            await File.WriteAllTextAsync(conf, text.Replace($"av_scanner = clamd:{Socket}", $"av_scanner = clamd:127.0.0.1 {clamdPort}", StringComparison.Ordinal));
+        }
 
         await File.WriteAllTextAsync(Path.Combine(dir, "postern.conf"),
-            $"[global]\nrun_dir = {dir}/run\nsyslog_enabled = no\n\n[exim]\nscan_roots = {dir}/spool/scan\n");
+            $"[global]\nrun_dir = {dir}/run\nsyslog_enabled = no\n{extraGlobal}\n[exim]\nscan_roots = {dir}/spool/scan\n"
+            + (tcp ? $"clamd_tcp = 127.0.0.1:{clamdPort}\n" : ""));
         StartPostern();
         WaitForLog("exim: clamd server on unix");
 
@@ -120,6 +131,11 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private string WaitForLog(string text, int seconds = 60)
     {
+        if (seen.Find(l => l.Contains(text, StringComparison.Ordinal)) is { } earlier)
+        {
+            return earlier;
+        }
+
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)
         {
@@ -199,6 +215,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task EicarIsRefusedAtDataWithTheDetectionCleanMailIsDeliveredAndStoppedPosternDefers()
     {
+        await StartAsync();
         var infected = await SendAsync(Eicar);
         Assert.StartsWith("550", infected, StringComparison.Ordinal);
         Assert.Contains("This message contains malware (Eicar-Test-Signature)", infected, StringComparison.Ordinal);
@@ -230,9 +247,47 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(1, Delivered());
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task OverTcpEximStreamsTheMessageAndPosternKeepsItsOwnQuarantineCopyAndSummaryLine()
     {
-        for (var p = 21500 + (Environment.ProcessId % 400); p < 21999; p++)
+        await StartAsync(tcp: true, extraGlobal: $"av_quarantine_enabled = yes\nav_quarantine_dir = {dir}/quarantine\n");
+        var infected = await SendAsync(Eicar);
+        Assert.StartsWith("550", infected, StringComparison.Ordinal);
+        Assert.Contains("Eicar-Test-Signature", infected, StringComparison.Ordinal);
+        var summary = WaitForLog("status=infected");
+        Assert.Contains("detections=Eicar-Test-Signature", summary, StringComparison.Ordinal);
+        WaitForLog("quarantined");
+
+        var (code, list) = await Tools.RunAsync(Tools.Postern, ["quarantine", "list", "-c", Path.Combine(dir, "postern.conf")]);
+        Assert.True(code == 0, list);
+        Assert.Contains("Eicar-Test-Signature", list, StringComparison.Ordinal);
+
+        Assert.StartsWith("250", await SendAsync("clean over tcp"), StringComparison.Ordinal);
+        WaitForLog("status=clean");
+    }
+
+    [Fact]
+    public async Task SpoolFileScansLogTheEximQueueIdAndReloadReachesTheEngines()
+    {
+        await StartAsync();
+        var infected = await SendAsync(Eicar);
+        Assert.StartsWith("550", infected, StringComparison.Ordinal);
+        var eximId = System.Text.RegularExpressions.Regex.Match(EximLog(), @"(\w{6}-\w{6}-\w{2}) H=.*rejected after DATA").Groups[1].Value;
+        Assert.NotEmpty(eximId);
+        Assert.Contains(eximId + ": from=<> to=<> status=infected detections=Eicar-Test-Signature", WaitForLog("status=infected"), StringComparison.Ordinal);
+
+        using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await s.ConnectAsync(new UnixDomainSocketEndPoint(Socket));
+        await s.SendAsync("nRELOAD\n"u8.ToArray());
+        var buffer = new byte[64];
+        var n = await s.ReceiveAsync(buffer);
+        Assert.Equal("RELOADING\n", Encoding.ASCII.GetString(buffer, 0, n));
+        WaitForLog("SIGHUP: checking the configuration and reloading engine data");
+    }
+
+    private static int FreePort(int from = 21500)
+    {
+        for (var p = from + (Environment.ProcessId % 400); p < from + 499; p++)
         {
             try
             {
