@@ -87,11 +87,13 @@ internal sealed class ClamdConnection : IDisposable
                         throw new IOException($"recvmsg failed: errno {-n}");
                     }
 
+                    // Linux ends a read at the segment that carried descriptors: their carrier byte (clamdscan sends
+                    // one NUL with each) is the last byte this read returned.
                     foreach (var fd in received)
                     {
-                        if (descriptors.Count < MaxPendingDescriptors)
+                        if (descriptors.Count < MaxPendingDescriptors && n > 0)
                         {
-                            descriptors.Add((fd, consumed + (end - start)));
+                            descriptors.Add((fd, consumed + (end - start) + n - 1));
                         }
                         else
                         {

@@ -91,9 +91,15 @@ public sealed partial class FidelityTests(ServersFixture servers) : IClassFixtur
     public async Task SameBytesAsClamdOnFiles(string template)
     {
         var bytes = Encoding.UTF8.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, servers.Directory));
-        var clamd = await Wire.ExchangeAsync(servers.ClamdUnix, bytes);
-        var postern = await Wire.ExchangeAsync(servers.PosternUnix, bytes);
-        Assert.True(Normalize(clamd) == Normalize(postern), $"clamd:   {Show(clamd)}\npostern: {Show(postern)}");
+        var clamd = Normalize(await Wire.ExchangeAsync(servers.ClamdUnix, bytes));
+        var postern = Normalize(await Wire.ExchangeAsync(servers.PosternUnix, bytes));
+        if (template.Contains("MULTISCAN", StringComparison.Ordinal))
+        {
+            // clamd's MULTISCAN answers in the order its threads finish: compare the set of lines.
+            (clamd, postern) = (string.Join('\0', clamd.Split('\0').Order(StringComparer.Ordinal)), string.Join('\0', postern.Split('\0').Order(StringComparer.Ordinal)));
+        }
+
+        Assert.True(clamd == postern, $"clamd:   {Show(clamd)}\npostern: {Show(postern)}");
     }
 
     [Fact]

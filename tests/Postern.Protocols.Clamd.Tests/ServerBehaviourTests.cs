@@ -240,6 +240,25 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClamdscanMultiscanFdpassOnADirectoryPipelinesDescriptorsInOneSession()
+    {
+        var conf = Path.Combine(dir, "clamdscan-multi-fd.conf");
+        await File.WriteAllTextAsync(conf, $"LocalSocket {Unix}\n");
+        for (var i = 0; i < 40; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(Root, "sub", $"clean{i:00}.txt"), $"clean {i}\n");
+        }
+
+        var (code, output) = await RunAsync("clamdscan", ["-c", conf, "--no-summary", "--multiscan", "--fdpass", Path.Combine(Root, "sub")]);
+        Assert.DoesNotContain("ERROR", output, StringComparison.Ordinal);
+        Assert.Equal(0, code);
+        (code, output) = await RunAsync("clamdscan", ["-c", conf, "--no-summary", "--multiscan", "--fdpass", Root]);
+        Assert.Contains($"{Root}/eicar.com: Eicar-Test-Signature FOUND", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ERROR", output, StringComparison.Ordinal);
+        Assert.Equal(1, code);
+    }
+
+    [Fact]
     public async Task ClamdscanOnStandardInputUsesInstream()
     {
         var conf = Path.Combine(dir, "clamdscan-stdin.conf");

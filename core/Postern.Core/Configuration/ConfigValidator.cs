@@ -22,7 +22,7 @@ public static class ConfigValidator
             }
             else if (AgentNames.IsAgent(section.Name))
             {
-                // An MTA plugin (mta-sendmail) keeps its listener settings in its agent section ([sendmail]).
+                // An MTA plugin mta-X serves the agent section [X] (mta-exim reads [exim]): its own settings are allowed there.
                 var owned = pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase)
                     || pluginIds.Contains("mta-" + section.Name, StringComparer.OrdinalIgnoreCase);
                 CheckAgent(file.Path, section, owned, found);
