@@ -12,4 +12,13 @@ internal static class SmtpAddress
             throw new ArgumentException($"not a usable envelope address: '{new string([.. address.Take(60).Select(c => char.IsControl(c) ? '?' : c)])}'", nameof(address));
         }
     }
+
+    /// <summary>Refuses an ESMTP parameter or XFORWARD value that would break the command line.</summary>
+    public static void CheckParameter(string parameter)
+    {
+        if (parameter.Length > 500 || parameter.Any(c => char.IsControl(c) || c == ' '))
+        {
+            throw new ArgumentException("not a usable ESMTP parameter", nameof(parameter));
+        }
+    }
 }

@@ -23,13 +23,31 @@ public sealed class SmtpClient(SmtpClientOptions options)
     /// <param name="recipients">The envelope recipients; at least one.</param>
     /// <param name="message">The message, any line endings.</param>
     /// <param name="cancellationToken">Abandons the transaction (the server then discards it).</param>
-    public async Task<SmtpDelivery> SendAsync(
-        string host, int port, string sender, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public Task<SmtpDelivery> SendAsync(
+        string host, int port, string sender, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        SendAsync(host, port, new SmtpEnvelope(sender, [], [.. recipients.Select(r => new SmtpRecipient(r))], ImmutableDictionary<string, string>.Empty),
+            message, cancellationToken);
+
+    /// <summary>Reinjects a message with its whole envelope: the MAIL FROM parameters (BODY, SMTPUTF8, RET, ENVID),
+    /// each recipient's (NOTIFY, ORCPT) and the XFORWARD attributes, each sent when the server announces the
+    /// extension (DSN, 8BITMIME, SMTPUTF8, XFORWARD and the attribute itself) and left out otherwise.</summary>
+    /// <param name="host">Server name or address.</param>
+    /// <param name="port">Server port.</param>
+    /// <param name="envelope">The envelope as received; at least one recipient.</param>
+    /// <param name="message">The message, any line endings.</param>
+    /// <param name="cancellationToken">Abandons the transaction (the server then discards it).</param>
+    public async Task<SmtpDelivery> SendAsync(string host, int port, SmtpEnvelope envelope, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(recipients.Count);
-        foreach (var address in recipients.Prepend(sender))
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentOutOfRangeException.ThrowIfZero(envelope.Recipients.Length);
+        foreach (var address in envelope.Recipients.Select(r => r.Address).Prepend(envelope.Sender))
         {
             SmtpAddress.Check(address);
+        }
+
+        foreach (var p in envelope.MailParameters.Concat(envelope.Recipients.SelectMany(r => r.Parameters)).Concat(envelope.Xforward.Values))
+        {
+            SmtpAddress.CheckParameter(p);
         }
 
         using var tcp = new TcpClient();
@@ -48,50 +66,55 @@ public sealed class SmtpClient(SmtpClientOptions options)
 
         await using var stream = tcp.GetStream();
         var session = new Session(stream, options, cancellationToken);
-        return await session.RunAsync(sender, recipients, message);
+        return await session.RunAsync(envelope, message);
     }
 
     private sealed class Session(NetworkStream stream, SmtpClientOptions options, CancellationToken ct)
     {
         private readonly SmtpReplyReader reader = new(stream, options.MaxReplyLines);
 
-        public async Task<SmtpDelivery> RunAsync(string sender, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message)
+        public async Task<SmtpDelivery> RunAsync(SmtpEnvelope envelope, ReadOnlyMemory<byte> message)
         {
             Expect("greeting", await ReadAsync());
             var ehlo = await CommandAsync($"EHLO {options.HeloName}");
-            var extensions = ehlo.IsPositive ? ehlo.Text.Split('\n').Skip(1).Select(l => l.Split(' ')[0].ToUpperInvariant()).ToHashSet() : [];
+            var extensions = ehlo.IsPositive
+                ? ehlo.Text.Split('\n').Skip(1).Select(l => l.Split(' ')).DistinctBy(w => w[0].ToUpperInvariant()).ToDictionary(w => w[0].ToUpperInvariant(), w => w.Skip(1).ToArray())
+                : [];
             if (!ehlo.IsPositive)
             {
                 Expect("HELO", await CommandAsync($"HELO {options.HeloName}"));
             }
 
-            var mail = $"MAIL FROM:<{sender}>";
-            if (DataEncoder.HasEightBit(message.Span) && extensions.Contains("8BITMIME"))
-            {
-                mail += " BODY=8BITMIME";
-            }
-
-            if (recipients.Prepend(sender).Any(a => !Ascii.IsValid(a)) && extensions.Contains("SMTPUTF8"))
-            {
-                mail += " SMTPUTF8";
-            }
-
-            Expect("MAIL FROM", await CommandAsync(mail));
+            await XforwardAsync(envelope, extensions);
+            Expect("MAIL FROM", await CommandAsync(MailCommand(envelope, message, extensions)));
             var accepted = ImmutableArray.CreateBuilder<string>();
             var refused = ImmutableArray.CreateBuilder<KeyValuePair<string, SmtpReply>>();
             SmtpReply? lastRefusal = null;
-            foreach (var r in recipients)
+            var dsn = extensions.ContainsKey("DSN");
+            foreach (var r in envelope.Recipients)
             {
-                var reply = await CommandAsync($"RCPT TO:<{r}>");
+                var command = $"RCPT TO:<{r.Address}>";
+                if (dsn && r.Parameters.Length > 0)
+                {
+                    command += " " + string.Join(' ', r.Parameters);
+                }
+
+                var reply = await CommandAsync(command);
                 if (reply.IsPositive)
                 {
-                    accepted.Add(r);
+                    accepted.Add(r.Address);
                 }
                 else
                 {
-                    refused.Add(new(r, reply));
+                    refused.Add(new(r.Address, reply));
                     lastRefusal = reply;
                 }
+            }
+
+            if (options.AllRecipientsOrNone && refused.Count > 0)
+            {
+                await QuitQuietlyAsync();
+                throw new SmtpException($"RCPT TO <{refused[0].Key}>", refused[0].Value);
             }
 
             if (accepted.Count == 0)
@@ -111,6 +134,60 @@ public sealed class SmtpClient(SmtpClientOptions options)
             Expect("end of data", done);
             await QuitQuietlyAsync();
             return new SmtpDelivery(accepted.ToImmutable(), refused.ToImmutable(), done);
+        }
+
+        private static string MailCommand(SmtpEnvelope envelope, ReadOnlyMemory<byte> message, Dictionary<string, string[]> extensions)
+        {
+            var mail = new StringBuilder($"MAIL FROM:<{envelope.Sender}>");
+            var body = envelope.MailParameter("BODY");
+            if (extensions.ContainsKey("8BITMIME") && (body is not null || DataEncoder.HasEightBit(message.Span)))
+            {
+                mail.Append(" BODY=").Append(body ?? "8BITMIME");
+            }
+
+            if (extensions.ContainsKey("SMTPUTF8")
+                && (envelope.MailParameter("SMTPUTF8") is not null || envelope.Recipients.Select(r => r.Address).Prepend(envelope.Sender).Any(a => !Ascii.IsValid(a))))
+            {
+                mail.Append(" SMTPUTF8");
+            }
+
+            if (extensions.ContainsKey("DSN"))
+            {
+                foreach (var p in envelope.MailParameters.Where(p => p.StartsWith("RET=", StringComparison.OrdinalIgnoreCase) || p.StartsWith("ENVID=", StringComparison.OrdinalIgnoreCase)))
+                {
+                    mail.Append(' ').Append(p);
+                }
+            }
+
+            return mail.ToString();
+        }
+
+        /// <summary>XFORWARD with the attributes the server names, in commands short enough for any server
+        /// (Postfix's XFORWARD_README: the client splits them so each line stays under 512 octets).</summary>
+        private async Task XforwardAsync(SmtpEnvelope envelope, Dictionary<string, string[]> extensions)
+        {
+            if (envelope.Xforward.IsEmpty || !extensions.TryGetValue("XFORWARD", out var names))
+            {
+                return;
+            }
+
+            var line = new StringBuilder("XFORWARD");
+            foreach (var (k, v) in envelope.Xforward.Where(kv => names.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var pair = $" {k.ToUpperInvariant()}={v}";
+                if (line.Length + pair.Length > 500 && line.Length > "XFORWARD".Length)
+                {
+                    Expect("XFORWARD", await CommandAsync(line.ToString()));
+                    line.Clear().Append("XFORWARD");
+                }
+
+                line.Append(pair);
+            }
+
+            if (line.Length > "XFORWARD".Length)
+            {
+                Expect("XFORWARD", await CommandAsync(line.ToString()));
+            }
         }
 
         private async Task<SmtpReply> CommandAsync(string command)

@@ -15,4 +15,9 @@ public sealed record SmtpClientOptions
 
     /// <summary>Longest reply accepted, in lines; a server that talks without end is broken.</summary>
     public int MaxReplyLines { get; init; } = 100;
+
+    /// <summary>When the server refuses any recipient, abandon the transaction before DATA and throw, instead of
+    /// delivering to the rest. A content filter that has already accepted every recipient from its MTA needs this:
+    /// it can answer the MTA only once for the whole message.</summary>
+    public bool AllRecipientsOrNone { get; init; }
 }

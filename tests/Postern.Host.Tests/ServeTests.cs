@@ -10,7 +10,9 @@ public sealed class ServeTests
         Directory.CreateDirectory(db);
         await File.WriteAllTextAsync(Path.Combine(db, "a.ndb"), "Test.One:0:*:6f6e652d7369676e6174757265\n", TestContext.Current.CancellationToken);
         var conf = Path.Combine(dir, "postern.conf");
-        await File.WriteAllTextAsync(conf, $"[global]\ndatabase_dir = \"{db}\"\n[engine-signatures]\nwatch = no\n", TestContext.Current.CancellationToken);
+
+        // The Postfix agent would listen on 127.0.0.1:10025; this test is about reloading, and other tests own that port.
+        await File.WriteAllTextAsync(conf, $"[global]\ndatabase_dir = \"{db}\"\n[engine-signatures]\nwatch = no\n[postfix]\nenabled = no\n", TestContext.Current.CancellationToken);
 
         await using var daemon = Daemon.Start("-c", conf);
         daemon.WaitFor("postern serve ready");
