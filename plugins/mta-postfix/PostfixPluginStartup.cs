@@ -26,6 +26,7 @@ public sealed class PostfixPluginStartup : IPluginStartup
             options,
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             provider.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<ICliVerb>(new PostfixSetupVerb(options));
+        var milter = Milter.PostfixMilter.Register(services, context);
+        services.AddSingleton<ICliVerb>(new PostfixSetupVerb(options, milter));
     }
 }

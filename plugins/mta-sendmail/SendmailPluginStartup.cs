@@ -31,5 +31,6 @@ public sealed class SendmailPluginStartup : IPluginStartup
 
         services.AddSingleton<IAgent>(sp => new MilterAgent(AgentName, sp.GetRequiredService<IMessageDispatcher>(), settings,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Postern.Mta.Sendmail")));
+        services.AddSingleton<Postern.Sdk.Cli.ICliVerb>(new SetupSendmailVerb(settings));
     }
 }

@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
     { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
-if [ ! -x "$dest/usr/libexec/sendmail/sendmail" ] || [ ! -f "$dest/usr/share/sendmail/cf/m4/cf.m4" ]; then
+if [ ! -x "$dest/usr/libexec/sendmail/sendmail" ] || [ ! -f "$dest/.relocated" ]; then
   echo "install-deps: unpacking sendmail into $dest" >&2
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
@@ -25,6 +25,9 @@ if [ ! -x "$dest/usr/libexec/sendmail/sendmail" ] || [ ! -f "$dest/usr/share/sen
     { apt-get update -q >/dev/null && apt-get download -q sendmail-bin sendmail-base sendmail-cf >/dev/null; }; })
   rm -rf "$dest.new" && mkdir -p "$dest.new"
   for deb in "$tmp"/*.deb; do dpkg -x "$deb" "$dest.new"; done
+  # The m4 files include each other by absolute /usr/share/sendmail paths: point them at the private copy.
+  grep -rl /usr/share/sendmail "$dest.new/usr/share/sendmail/cf" | xargs sed -i "s#/usr/share/sendmail#$dest/usr/share/sendmail#g"
+  touch "$dest.new/.relocated"
   rm -rf "$dest" && mv "$dest.new" "$dest"
 fi
 test -x "$dest/usr/libexec/sendmail/sendmail" || { echo "install-deps: $dest/usr/libexec/sendmail/sendmail missing" >&2; exit 1; }

@@ -9,10 +9,10 @@ namespace Postern.Plugins.Mta.Postfix.Setup;
 /// validation with <c>postfix check</c>/<c>postconf</c> and roll back, byte-for-byte uninstall). Addresses come from
 /// the <c>[postfix]</c> section of the <c>-c</c> file, else the embedded defaults.
 /// </summary>
-internal sealed class PostfixSetupVerb(PostfixAgentOptions agent) : ICliVerb
+internal sealed class PostfixSetupVerb(PostfixAgentOptions agent, Protocols.Milter.Agent.MilterAgentSettings milter) : ICliVerb
 {
-    /// <summary>The modes; a milter mode is one more entry.</summary>
-    private static readonly ISetupMode[] Modes = [new AfterQueueMode()];
+    /// <summary>The modes.</summary>
+    private readonly ISetupMode[] Modes = [new AfterQueueMode(), new MilterMode(milter)];
 
     public IReadOnlyList<string> Path => ["setup", "postfix"];
 
