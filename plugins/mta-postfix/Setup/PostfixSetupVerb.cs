@@ -29,7 +29,7 @@ internal sealed class PostfixSetupVerb(PostfixAgentOptions agent) : ICliVerb
                 await invocation.Error.WriteLineAsync($"postern setup postfix: {error}");
             }
 
-            await invocation.Error.WriteLineAsync(
+            await (error is null ? invocation.Output : invocation.Error).WriteLineAsync(
                 "usage: postern [-c postern.conf] setup postfix [--mode " + string.Join('|', Modes.Select(m => m.Name)) +
                 "] [--config-dir /etc/postfix] [--dry-run] [--uninstall] [--force] [--state-dir DIR]");
             return error is null ? 0 : 64;
