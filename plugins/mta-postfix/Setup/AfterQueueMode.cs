@@ -17,18 +17,20 @@ internal sealed class AfterQueueMode : ISetupMode
 
     public string Name => "after-queue";
 
+    public string Integration => "postfix";
+
     public void AddTo(SetupPlan plan, PostfixSetupTarget target)
     {
         var listen = Bracketed(target.Agent.Listen);
         var maxproc = Math.Min(DefaultMaxProc, target.Agent.MaxConnections).ToString(CultureInfo.InvariantCulture);
-        plan.EditFile(target.MainCf, current => MainCf.Set(current ?? throw new SetupException($"{target.MainCf} does not exist: not a Postfix configuration directory"),
+        plan.EditFile(target.MainCf, current => MainCf.Set(current ?? throw new SetupException("missing: not a Postfix configuration directory (give --config-dir)"),
         [
             ("content_filter", $"scan:{listen}", false),
 
             // FILTER_README: address mappings happen once, on the reinjection side, not before and after the filter.
             ("receive_override_options", "no_address_mappings", false),
         ]), $"send every queued message through Postern at {listen}");
-        plan.EditFile(target.MasterCf, current => MasterCf.Add(current ?? throw new SetupException($"{target.MasterCf} does not exist: not a Postfix configuration directory"),
+        plan.EditFile(target.MasterCf, current => MasterCf.Add(current ?? throw new SetupException("missing: not a Postfix configuration directory (give --config-dir)"),
             MainCf.Marker + " (after-queue content filter: the scan transport and the reinjection smtpd)",
             [ScanTransport(maxproc), ReinjectionSmtpd(target.Agent.Reinject, maxproc)]),
             $"the scan transport to Postern and the smtpd on {target.Agent.Reinject} that takes scanned mail back");
