@@ -252,6 +252,28 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Stopping_lets_the_message_under_way_finish_then_closes_the_connection()
+    {
+        var handler = new Handler((_, _) => Task.FromResult(MilterResult.Of(MilterReply.Accept)));
+        var listener = await StartAsync(handler);
+        await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
+        await mta.NegotiateAsync();
+        await mta.SendAsync('M', MtaClient.Z("<s@example.org>"));
+        await mta.SendAsync('R', MtaClient.Z("<r@example.net>"));
+        var stopping = listener.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await Task.Delay(300);
+        Assert.False(stopping.IsCompleted);
+        await mta.SendAsync('L', MtaClient.Z("Subject", " late"));
+        await mta.SendAsync('B', "body\r\n"u8.ToArray());
+        await mta.SendAsync('E', []);
+        Assert.Equal('a', (await mta.ExpectAsync()).Command);
+        Assert.Null(await mta.ReadAsync(TimeSpan.FromSeconds(10)));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("body\r\n"u8.ToArray(), Assert.Single(handler.Messages).Body);
+        await listener.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_command_before_negotiation_closes_the_connection()
     {
         var handler = new Handler((_, _) => Task.FromResult(MilterResult.Of(MilterReply.Accept)));
