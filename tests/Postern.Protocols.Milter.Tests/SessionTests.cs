@@ -135,6 +135,22 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Envelope_modifications_when_asked_for_and_granted()
+    {
+        var handler = new Handler((_, _) => Task.FromResult(new MilterResult(
+            [new ChangeFrom("<new@example.org>"), new AddRecipient("<x@example.net>"), new AddRecipientWithArgs("<y@example.net>", "NOTIFY=NEVER")],
+            MilterReply.Continue)));
+        var all = new MilterOptions { Actions = MilterActions.ChangeFrom | MilterActions.AddRecipient | MilterActions.AddRecipientWithArgs };
+        await using var listener = await StartAsync(handler, all);
+        await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
+        await mta.NegotiateAsync();
+        Assert.Equal(0xC4u, mta.Actions);
+        var replies = await mta.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray());
+        Assert.Equal("e+2c", new string([.. replies.Select(r => r.Command)]));
+        Assert.Equal(MtaClient.Z("<y@example.net>", "NOTIFY=NEVER"), replies[2].Data);
+    }
+
+    [Fact]
     public async Task Modifications_the_MTA_did_not_grant_become_tempfail_and_nothing_partial_is_sent()
     {
         var handler = new Handler((_, _) => Task.FromResult(new MilterResult(
@@ -257,8 +273,9 @@ public sealed class SessionTests
         var handler = new Handler((_, _) => Task.FromResult(MilterResult.Of(MilterReply.Accept)));
         var listener = await StartAsync(handler);
         await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
-        await mta.NegotiateAsync();
+        await mta.NegotiateAsync(steps: MtaClient.AllSteps & ~0x4000u);
         await mta.SendAsync('M', MtaClient.Z("<s@example.org>"));
+        Assert.Equal('c', (await mta.ExpectAsync()).Command); // MAIL is under way on the filter's side
         await mta.SendAsync('R', MtaClient.Z("<r@example.net>"));
         var stopping = listener.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         await Task.Delay(300);
