@@ -179,7 +179,7 @@ public sealed class SessionTests
             await mta.NegotiateAsync();
             var replies = await mta.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray());
             Assert.Equal('a', replies[^1].Command);
-            Assert.InRange(replies.Count(r => r.Command == 'p'), 2, 5);
+            Assert.InRange(replies.Count(r => r.Command == 'p'), 2, 60);
         }
 
         var hung = new Handler(async (_, _) =>
