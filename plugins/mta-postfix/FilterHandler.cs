@@ -13,15 +13,20 @@ namespace Postern.Plugins.Mta.Postfix;
 /// every failure on the way (dispatcher, timeout, reinjection refused or down) is 451 and Postfix retries.
 /// </summary>
 internal sealed partial class FilterHandler(
-    IMessageDispatcher dispatcher, PostfixAgentOptions options, ILogger<FilterHandler> logger, TimeProvider time) : ISmtpTransactionHandler
+    IMessageDispatcher dispatcher, PostfixAgentOptions options, ILogger<FilterHandler> logger, TimeProvider time) : ISmtpTransactionHandler, IAsyncDisposable
 {
-    private readonly SmtpClient client = new(new SmtpClientOptions
+    /// <summary>Connections to the reinjection smtpd are kept between messages, as Postfix keeps its own to us; at
+    /// most as many as messages can be in flight, closed after 10 s unused (Postfix's smtpd waits 300 s).</summary>
+    private readonly SmtpClientPool client = new(options.Reinject.Address.ToString(), options.Reinject.Port, new SmtpClientOptions
     {
         HeloName = Environment.MachineName,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         ReplyTimeout = TimeSpan.FromSeconds(120),
         AllRecipientsOrNone = true,
-    });
+    }, options.MaxConnections, TimeSpan.FromSeconds(10));
+
+    /// <summary>Closes the kept reinjection connections.</summary>
+    public ValueTask DisposeAsync() => client.DisposeAsync();
 
     public async ValueTask<SmtpReply> HandleAsync(SmtpTransaction transaction, CancellationToken cancellationToken)
     {
@@ -86,7 +91,7 @@ internal sealed partial class FilterHandler(
         var reinjected = env with { Recipients = [.. env.Recipients.Where(r => accepted.Contains(r.Address))] };
         try
         {
-            var delivery = await client.SendAsync(options.Reinject.Address.ToString(), options.Reinject.Port, reinjected, decision.Message, ct);
+            var delivery = await client.SendAsync(reinjected, decision.Message, ct);
             return FilterReply.Reinjected(delivery.DataReply);
         }
         catch (SmtpException e)

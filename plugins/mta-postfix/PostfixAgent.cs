@@ -16,12 +16,13 @@ internal sealed partial class PostfixAgent(
 {
     private readonly ILogger logger = loggers.CreateLogger<PostfixAgent>();
     private SmtpServer? server;
+    private FilterHandler? handler;
 
     public string Name => "postfix";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var handler = new FilterHandler(dispatcher, options, loggers.CreateLogger<FilterHandler>(), time);
+        handler = new FilterHandler(dispatcher, options, loggers.CreateLogger<FilterHandler>(), time);
         server = new SmtpServer(new SmtpServerOptions
         {
             Endpoint = options.Listen,
@@ -44,6 +45,11 @@ internal sealed partial class PostfixAgent(
         {
             await server.StopAsync(cancellationToken);
         }
+
+        if (handler is not null)
+        {
+            await handler.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -51,6 +57,11 @@ internal sealed partial class PostfixAgent(
         if (server is not null)
         {
             await server.DisposeAsync();
+        }
+
+        if (handler is not null)
+        {
+            await handler.DisposeAsync();
         }
     }
 

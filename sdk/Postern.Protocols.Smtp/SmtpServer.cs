@@ -91,7 +91,17 @@ public sealed partial class SmtpServer(SmtpServerOptions options, ISmtpTransacti
             }
             catch (SocketException e)
             {
+                // Out of descriptors or buffers: let the system breathe instead of spinning on the same error.
                 LogAcceptFailed(logger, e.SocketErrorCode);
+                try
+                {
+                    await Task.Delay(100, stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 continue;
             }
 

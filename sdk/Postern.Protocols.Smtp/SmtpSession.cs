@@ -154,7 +154,7 @@ internal sealed partial class SmtpSession(
             return await JunkAsync("503 5.5.1 nested MAIL command");
         }
 
-        if (!TryPath(arg, "FROM:", out var address, out var rest))
+        if (!SmtpSyntax.TryPath(arg, "FROM:", out var address, out var rest))
         {
             return await JunkAsync("501 5.5.4 syntax: MAIL FROM:<address>");
         }
@@ -162,7 +162,7 @@ internal sealed partial class SmtpSession(
         var kept = ImmutableArray.CreateBuilder<string>();
         foreach (var p in rest)
         {
-            var (key, value) = SplitParameter(p);
+            var (key, value) = SmtpSyntax.SplitParameter(p);
             switch (key)
             {
                 case "SIZE":
@@ -201,14 +201,14 @@ internal sealed partial class SmtpSession(
             return await JunkAsync("503 5.5.1 need MAIL command");
         }
 
-        if (!TryPath(arg, "TO:", out var address, out var rest) || address.Length == 0)
+        if (!SmtpSyntax.TryPath(arg, "TO:", out var address, out var rest) || address.Length == 0)
         {
             return await JunkAsync("501 5.5.4 syntax: RCPT TO:<address>");
         }
 
         foreach (var p in rest)
         {
-            var (key, value) = SplitParameter(p);
+            var (key, value) = SmtpSyntax.SplitParameter(p);
             var ok = key switch
             {
                 "NOTIFY" => value is not null && (value == "NEVER" || value.Split(',').All(v => v is "SUCCESS" or "FAILURE" or "DELAY")),
@@ -331,7 +331,7 @@ internal sealed partial class SmtpSession(
 
         foreach (var pair in pairs)
         {
-            var (key, value) = SplitParameter(pair);
+            var (key, value) = SmtpSyntax.SplitParameter(pair);
             if (!XforwardAttributes.Contains(key) || value is null || value.Length > 255)
             {
                 return await JunkAsync($"501 5.5.4 bad XFORWARD attribute {Printable(pair)}");
@@ -369,45 +369,6 @@ internal sealed partial class SmtpSession(
             await stream.WriteAsync(pending.WrittenMemory, aborting);
             pending.ResetWrittenCount();
         }
-    }
-
-    /// <summary>Parses <c>FROM:&lt;a@b&gt; P1 P2</c>; the address may be empty (&lt;&gt;).</summary>
-    private static bool TryPath(string arg, string prefix, out string address, out string[] parameters)
-    {
-        address = "";
-        parameters = [];
-        if (!arg.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var rest = arg[prefix.Length..].TrimStart();
-        var close = rest.IndexOf('>', StringComparison.Ordinal);
-        if (!rest.StartsWith('<') || close < 0)
-        {
-            return false;
-        }
-
-        address = rest[1..close];
-        if (address.Length > 256 || address.Any(c => c is '<' or ' ' || char.IsControl(c)))
-        {
-            return false;
-        }
-
-        // A source route (<@a,@b:user@c>, RFC 5321 4.1.2) is accepted and dropped, as Postfix does.
-        if (address.StartsWith('@') && address.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
-        {
-            address = address[(colon + 1)..];
-        }
-
-        parameters = rest[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return true;
-    }
-
-    private static (string Key, string? Value) SplitParameter(string p)
-    {
-        var eq = p.IndexOf('=', StringComparison.Ordinal);
-        return eq < 0 ? (p.ToUpperInvariant(), null) : (p[..eq].ToUpperInvariant(), p[(eq + 1)..]);
     }
 
     private static string Printable(string s) => s.Length > 40 ? s[..40] + "..." : s;

@@ -57,7 +57,7 @@ public sealed class MilterSetupTests : IAsyncLifetime
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("nothing to change", again.Stdout, StringComparison.Ordinal);
 
-        var uninstall = await Setup("--uninstall");
+        var uninstall = await Setup("--mode", "milter", "--uninstall");
         Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
         Assert.Equal(mainBefore, File.ReadAllBytes(Path.Combine(postfix.ConfigDirectory, "main.cf")));
         Assert.Equal(masterBefore, File.ReadAllBytes(Path.Combine(postfix.ConfigDirectory, "master.cf")));

@@ -315,4 +315,21 @@ public sealed class SmtpServerTests
         Assert.Equal(envelope.Xforward.OrderBy(k => k.Key), t.Envelope.Xforward.OrderBy(k => k.Key));
         Assert.Equal(message, t.Message.ToArray());
     }
+
+    [Fact]
+    public async Task ClientToServer_Utf8Addresses_SmtpUtf8PassedThrough()
+    {
+        await using var server = await TestServer.StartAsync();
+        var envelope = new SmtpEnvelope("jörg@bücher.example", ["SMTPUTF8", "BODY=8BITMIME"], [new SmtpRecipient("ünal@例え.jp")],
+            ImmutableDictionary<string, string>.Empty);
+        var message = Encoding.UTF8.GetBytes("Subject: grüße\r\n\r\nvoilà\r\n");
+
+        await new SmtpClient(new SmtpClientOptions()).SendAsync("127.0.0.1", server.Port, envelope, message, TestContext.Current.CancellationToken);
+
+        var t = Assert.Single(server.Received);
+        Assert.Equal("jörg@bücher.example", t.Envelope.Sender);
+        Assert.Equal("ünal@例え.jp", t.Envelope.Recipients[0].Address);
+        Assert.Equal(["BODY=8BITMIME", "SMTPUTF8"], t.Envelope.MailParameters.Order());
+        Assert.Equal(message, t.Message.ToArray());
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class AfterQueueMode : ISetupMode
 
     public string Name => "after-queue";
 
+    public string Integration => "postfix";
+
     public void AddTo(SetupPlan plan, PostfixSetupTarget target)
     {
         var listen = Bracketed(target.Agent.Listen);

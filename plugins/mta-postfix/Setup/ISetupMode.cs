@@ -9,6 +9,10 @@ internal interface ISetupMode
     /// <summary>The value of <c>--mode</c>.</summary>
     string Name { get; }
 
+    /// <summary>The setup kit's integration name: where its backups and manifest live, and what --uninstall undoes.
+    /// Modes with their own name can be installed side by side and undone one at a time.</summary>
+    string Integration { get; }
+
     /// <summary>Adds the file edits and the commands of this mode to <paramref name="plan"/>.</summary>
     void AddTo(SetupPlan plan, PostfixSetupTarget target);
 }

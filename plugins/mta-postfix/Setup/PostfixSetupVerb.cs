@@ -5,7 +5,7 @@ namespace Postern.Plugins.Mta.Postfix.Setup;
 
 /// <summary>
 /// <c>postern setup postfix [--mode after-queue] [--config-dir DIR] [--dry-run] [--uninstall] [--force]
-/// [--state-dir DIR]</c>: puts Postern into Postfix through the setup kit (diff and commands printed first, backups,
+/// [--state-dir DIR]</c> (--uninstall undoes the given mode, after-queue by default): puts Postern into Postfix through the setup kit (diff and commands printed first, backups,
 /// validation with <c>postfix check</c>/<c>postconf</c> and roll back, byte-for-byte uninstall). Addresses come from
 /// the <c>[postfix]</c> section of the <c>-c</c> file, else the embedded defaults.
 /// </summary>
@@ -35,12 +35,6 @@ internal sealed class PostfixSetupVerb(PostfixAgentOptions agent, Protocols.Milt
             return error is null ? 0 : 64;
         }
 
-        var runner = new SetupRunner(invocation.Output, invocation.Error, options);
-        if (options.Uninstall)
-        {
-            return await runner.UninstallAsync("postfix", cancellationToken);
-        }
-
         var name = options.Value("--mode", "after-queue");
         var mode = Modes.FirstOrDefault(m => m.Name == name);
         if (mode is null)
@@ -49,9 +43,15 @@ internal sealed class PostfixSetupVerb(PostfixAgentOptions agent, Protocols.Milt
             return 64;
         }
 
+        var runner = new SetupRunner(invocation.Output, invocation.Error, options);
+        if (options.Uninstall)
+        {
+            return await runner.UninstallAsync(mode.Integration, cancellationToken);
+        }
+
         var dir = options.Value("--config-dir");
         var target = new PostfixSetupTarget(System.IO.Path.GetFullPath(dir ?? "/etc/postfix"), dir is not null, agent);
-        var plan = new SetupPlan("postfix");
+        var plan = new SetupPlan(mode.Integration);
         mode.AddTo(plan, target);
         return await runner.InstallAsync(plan, cancellationToken);
     }
