@@ -22,10 +22,7 @@ public static class ConfigValidator
             }
             else if (AgentNames.IsAgent(section.Name))
             {
-                // An MTA plugin (mta-sendmail) keeps its listener settings in its agent section ([sendmail]).
-                var owned = pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase)
-                    || pluginIds.Contains("mta-" + section.Name, StringComparer.OrdinalIgnoreCase);
-                CheckAgent(file.Path, section, owned, found);
+                CheckAgent(file.Path, section, pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase), found);
             }
             else if (pluginIds.Contains(section.Name, StringComparer.OrdinalIgnoreCase))
             {
