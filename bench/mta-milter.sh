@@ -42,7 +42,7 @@ reinject = 127.0.0.1:$((port + 2))
 milter = yes
 milter_listen = inet:127.0.0.1:$port
 
-[mta-sendmail]
+[sendmail]
 enabled = no
 CONF
 "$root/postern" config check "$conf" >/dev/null

@@ -63,7 +63,20 @@ public sealed class MilterListener : IAsyncDisposable
     {
         if (endpoint.Path is { } path)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            var folder = System.IO.Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(folder))
+            {
+                // [global] run_dir's promise: created 0750 when missing.
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+                }
+            }
             if (File.Exists(path))
             {
                 using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -154,6 +154,17 @@ public sealed record AddRecipient(string Recipient) : MilterModification
     public override byte[] Data() => MilterFraming.JoinStrings(Recipient);
 }
 
+/// <summary>SMFIR_ADDRCPT_PAR: add a recipient with ESMTP arguments (Postfix honours NOTIFY and ORCPT).</summary>
+public sealed record AddRecipientWithArgs(string Recipient, string Args) : MilterModification
+{
+    /// <inheritdoc/>
+    public override MilterActions Requires => MilterActions.AddRecipientWithArgs;
+    /// <inheritdoc/>
+    public override byte Letter => MilterProtocol.Response.AddRecipientWithArgs;
+    /// <inheritdoc/>
+    public override byte[] Data() => MilterFraming.JoinStrings(Recipient, Args);
+}
+
 /// <summary>SMFIR_DELRCPT: remove a recipient; the string must be the one the MTA sent in RCPT.</summary>
 public sealed record DeleteRecipient(string Recipient) : MilterModification
 {

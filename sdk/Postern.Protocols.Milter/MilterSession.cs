@@ -74,8 +74,9 @@ public sealed class MilterSession
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, abort);
         while (true)
         {
+            // Stopping ends the wait between messages; a message under way is read to its end (until abort).
             MilterPacket? read;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(linked.Token))
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(haveMail ? abort : linked.Token))
             {
                 idle.CancelAfter(options.IdleTimeout);
                 read = await framing.ReadAsync(idle.Token);

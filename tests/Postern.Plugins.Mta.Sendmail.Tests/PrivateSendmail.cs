@@ -82,14 +82,17 @@ public sealed class PrivateSendmail : IAsyncLifetime
         Assert.True(cf.Exit == 0, "m4 failed: " + cf.Error);
         File.WriteAllText(Path.Combine(Dir, "sendmail.cf"), cf.Output);
 
-        var psi = new ProcessStartInfo("unshare") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["--uts", "sh", "-c", $"hostname mx.test && exec '{Binary}' -bD -C '{Dir}/sendmail.cf' -L postern-test"])
+        var (program, args) = Qualified(Binary, ["-bD", "-C", $"{Dir}/sendmail.cf", "-L", "postern-test"]);
+        var psi = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
         process = Process.Start(psi)!;
-        var until = DateTime.UtcNow.AddSeconds(30);
+
+        // Without a UTS namespace sendmail sleeps 60 s before it listens (see Qualified).
+        var until = DateTime.UtcNow.AddSeconds(CanUnshare ? 30 : 100);
         while (true)
         {
             try
@@ -114,8 +117,34 @@ public sealed class PrivateSendmail : IAsyncLifetime
     public IEnumerable<(string File, string Text)> QueueFiles() =>
         Directory.EnumerateFiles(Queue).Select(f => (Path.GetFileName(f), File.ReadAllText(f)));
 
-    public Task<(int Exit, string Output, string Error)> MailqAsync(params string[] extra) =>
-        RunAsync("unshare", ["--uts", "sh", "-c", "hostname mx.test && exec \"$0\" \"$@\"", Binary, "-C", Path.Combine(Dir, "sendmail.cf"), "-bp", .. extra]);
+    public Task<(int Exit, string Output, string Error)> MailqAsync(params string[] extra)
+    {
+        var (program, args) = Qualified(Binary, ["-C", Path.Combine(Dir, "sendmail.cf"), "-bp", .. extra]);
+        return RunAsync(program, args);
+    }
+
+    /// <summary>Whether this machine lets root make a UTS namespace (a container without CAP_SYS_ADMIN does not).</summary>
+    public static bool CanUnshare { get; } = Probe();
+
+    private static bool Probe()
+    {
+        try
+        {
+            return RunAsync("unshare", ["--uts", "sh", "-c", "hostname mx.test"]).GetAwaiter().GetResult().Exit == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> with a qualified host name (mx.test) in its own UTS namespace: sendmail sleeps
+    /// a minute at start when it cannot qualify the machine's name, which an unqualified container name such as "vm"
+    /// causes. Where namespaces are not allowed it runs as it is, and pays the minute.
+    /// </summary>
+    public static (string Program, string[] Args) Qualified(string program, string[] args) =>
+        CanUnshare ? ("unshare", ["--uts", "sh", "-c", "hostname mx.test && exec \"$0\" \"$@\"", program, .. args]) : (program, args);
 
     internal static async Task<(int Exit, string Output, string Error)> RunAsync(string program, string[] args)
     {

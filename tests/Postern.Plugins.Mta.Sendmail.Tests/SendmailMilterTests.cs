@@ -108,4 +108,19 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
         Assert.Equal(before, sendmail.QueueFiles().Count());
         Assert.False(sendmail.Sink.Messages.TryTake(out _, TimeSpan.FromSeconds(2)));
     }
+
+    [Fact]
+    public async Task Recipients_with_different_decisions_the_accepting_one_gets_the_message_the_rejecting_one_is_removed()
+    {
+        var special = Path.Combine(sendmail.Dir, "special.conf");
+        await File.WriteAllTextAsync(special, "[b@example.net]\naction_av_infected = accept\n");
+        var conf = sendmail.WriteConfig("per-recipient", global: $"user_config = \"{special}\"");
+        await using var postern = PosternDaemon.Start(conf);
+        var (code, text) = await SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["a@example.net", "b@example.net"], SmtpSend.Infected("two"));
+        Assert.True(code == 250, text + "\n" + postern.Log);
+        var delivered = sendmail.Sink.Take();
+        Assert.Equal(["b@example.net"], delivered.Recipients);
+        Assert.Contains("X-Virus-Status: Infected", Encoding.Latin1.GetString(delivered.Data), StringComparison.Ordinal);
+        Assert.False(sendmail.Sink.Messages.TryTake(out _, TimeSpan.FromSeconds(3)));
+    }
 }

@@ -37,7 +37,9 @@ public sealed class SetupSendmailTests : IDisposable
 
         // sendmail sleeps a minute when it cannot qualify the host name; give the check a qualified one.
         wrapper = Path.Combine(dir, "sendmail");
-        File.WriteAllText(wrapper, $"#!/bin/sh\nexec unshare --uts sh -c 'hostname mx.test && exec \"$0\" \"$@\"' '{PrivateSendmail.Binary}' \"$@\"\n");
+        File.WriteAllText(wrapper, PrivateSendmail.CanUnshare
+            ? $"#!/bin/sh\nexec unshare --uts sh -c 'hostname mx.test && exec \"$0\" \"$@\"' '{PrivateSendmail.Binary}' \"$@\"\n"
+            : $"#!/bin/sh\nexec '{PrivateSendmail.Binary}' \"$@\"\n");
         File.SetUnixFileMode(wrapper, (UnixFileMode)Convert.ToInt32("755", 8));
     }
 

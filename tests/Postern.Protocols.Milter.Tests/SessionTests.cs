@@ -135,6 +135,22 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Envelope_modifications_when_asked_for_and_granted()
+    {
+        var handler = new Handler((_, _) => Task.FromResult(new MilterResult(
+            [new ChangeFrom("<new@example.org>"), new AddRecipient("<x@example.net>"), new AddRecipientWithArgs("<y@example.net>", "NOTIFY=NEVER")],
+            MilterReply.Continue)));
+        var all = new MilterOptions { Actions = MilterActions.ChangeFrom | MilterActions.AddRecipient | MilterActions.AddRecipientWithArgs };
+        await using var listener = await StartAsync(handler, all);
+        await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
+        await mta.NegotiateAsync();
+        Assert.Equal(0xC4u, mta.Actions);
+        var replies = await mta.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray());
+        Assert.Equal("e+2c", new string([.. replies.Select(r => r.Command)]));
+        Assert.Equal(MtaClient.Z("<y@example.net>", "NOTIFY=NEVER"), replies[2].Data);
+    }
+
+    [Fact]
     public async Task Modifications_the_MTA_did_not_grant_become_tempfail_and_nothing_partial_is_sent()
     {
         var handler = new Handler((_, _) => Task.FromResult(new MilterResult(
@@ -163,7 +179,7 @@ public sealed class SessionTests
             await mta.NegotiateAsync();
             var replies = await mta.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray());
             Assert.Equal('a', replies[^1].Command);
-            Assert.InRange(replies.Count(r => r.Command == 'p'), 2, 5);
+            Assert.InRange(replies.Count(r => r.Command == 'p'), 2, 60);
         }
 
         var hung = new Handler(async (_, _) =>
@@ -249,6 +265,29 @@ public sealed class SessionTests
         await using var good = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
         await good.NegotiateAsync();
         Assert.Equal('a', Assert.Single(await good.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray())).Command);
+    }
+
+    [Fact]
+    public async Task Stopping_lets_the_message_under_way_finish_then_closes_the_connection()
+    {
+        var handler = new Handler((_, _) => Task.FromResult(MilterResult.Of(MilterReply.Accept)));
+        var listener = await StartAsync(handler);
+        await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
+        await mta.NegotiateAsync(steps: MtaClient.AllSteps & ~0x4000u);
+        await mta.SendAsync('M', MtaClient.Z("<s@example.org>"));
+        Assert.Equal('c', (await mta.ExpectAsync()).Command); // MAIL is under way on the filter's side
+        await mta.SendAsync('R', MtaClient.Z("<r@example.net>"));
+        var stopping = listener.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await Task.Delay(300);
+        Assert.False(stopping.IsCompleted);
+        await mta.SendAsync('L', MtaClient.Z("Subject", " late"));
+        await mta.SendAsync('B', "body\r\n"u8.ToArray());
+        await mta.SendAsync('E', []);
+        Assert.Equal('a', (await mta.ExpectAsync()).Command);
+        Assert.Null(await mta.ReadAsync(TimeSpan.FromSeconds(10)));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("body\r\n"u8.ToArray(), Assert.Single(handler.Messages).Body);
+        await listener.DisposeAsync();
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal sealed class MilterMode(MilterAgentSettings milter) : ISetupMode
 {
     public string Name => "milter";
 
+    /// <summary>Its own backups and manifest, so that it can sit beside the after-queue mode and be undone alone.</summary>
+    public string Integration => "postfix-milter";
+
     public void AddTo(SetupPlan plan, PostfixSetupTarget target)
     {
         var endpoint = milter.Endpoints.Count > 0 ? milter.Endpoints[0]
