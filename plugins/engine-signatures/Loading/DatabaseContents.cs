@@ -3,7 +3,7 @@ using Postern.Plugins.Engine.Signatures.Model;
 namespace Postern.Plugins.Engine.Signatures.Loading;
 
 /// <summary>
-/// The signatures read from the database files, in file and line order, with the report of the load. Lists, not
+/// The signatures read from the database files, in file and line order, with the report of the load. Mutable, not
 /// read-only views: <see cref="Matching.CompiledDatabase.Compile"/> empties each once compiled, so that a large
 /// load's parsed objects can go before the next part is built.
 /// </summary>
@@ -14,13 +14,20 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 /// <param name="Report">What the load read, kept and could not honour.</param>
 internal sealed record DatabaseContents(
     List<BodySignature> Bodies,
-    List<HashSignature> Hashes,
+    HashStore Hashes,
     List<LogicalSignature> Logicals,
-    List<HashSignature> Allowed,
+    HashStore Allowed,
     LoadReport Report)
 {
     public DatabaseContents(List<BodySignature> bodies, List<HashSignature> hashes, LoadReport report)
-        : this(bodies, hashes, [], [], report)
+        : this(bodies, Store(hashes), [], new HashStore(), report)
     {
+    }
+
+    private static HashStore Store(List<HashSignature> hashes)
+    {
+        var store = new HashStore();
+        hashes.ForEach(store.Add);
+        return store;
     }
 }

@@ -10,9 +10,9 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 internal sealed class DatabaseLoader
 {
     private readonly List<BodySignature> _bodies = [];
-    private readonly List<HashSignature> _hashes = [];
+    private readonly HashStore _hashes = new();
     private readonly List<LogicalSignature> _logicals = [];
-    private readonly List<HashSignature> _allowed = [];
+    private readonly HashStore _allowed = new();
     private readonly IgnoreList _ignores = new();
     private readonly LoadReport _report = new();
     private readonly CancellationToken _cancellationToken;
@@ -41,7 +41,7 @@ internal sealed class DatabaseLoader
         {
             // Ignores read from inside a container may come after the lines they name.
             _report.AddIgnored(_bodies.RemoveAll(s => _ignores.IgnoresName(s.Name))
-                + _hashes.RemoveAll(s => _ignores.IgnoresName(s.Name))
+                + _hashes.RemoveWhere(_ignores.IgnoresName)
                 + _logicals.RemoveAll(s => _ignores.IgnoresName(s.Name)));
         }
 
@@ -115,9 +115,9 @@ internal sealed class DatabaseLoader
             var (outcome, issue) = kind switch
             {
                 DatabaseFileKind.Body => Add(NdbLineParser.Parse(line, out var body, out var i), body, s => s.Name, loader._bodies, line, i),
-                DatabaseFileKind.Hash => Add(HashLineParser.Parse(line, out var hash, out var i), hash, s => s.Name, loader._hashes, line, i),
+                DatabaseFileKind.Hash => AddHash(line, loader._hashes, checkIgnores: true),
                 DatabaseFileKind.Logical => Add(LdbLineParser.Parse(line, out var logical, out var i), logical, s => s.Name, loader._logicals, line, i),
-                DatabaseFileKind.AllowList => Add(HashLineParser.Parse(line, out var allowed, out var i), allowed, _ => string.Empty, loader._allowed, line, i),
+                DatabaseFileKind.AllowList => AddHash(line, loader._allowed, checkIgnores: false),
                 _ => loader._ignores.TryAdd(line, out var i) ? (LineOutcome.Signature, i) : (LineOutcome.Unsupported, i),
             };
             if (outcome == LineOutcome.Unsupported)
@@ -128,6 +128,19 @@ internal sealed class DatabaseLoader
             {
                 loader._report.AddOutsideFunctionalityLevel();
             }
+        }
+
+        private (LineOutcome, LineIssue) AddHash(string line, HashStore into, bool checkIgnores)
+        {
+            var ignores = loader._ignores;
+            var outcome = HashLineParser.ParseInto(line, into, checkIgnores && !ignores.IsEmpty ? name => ignores.Ignores(name, line) : null,
+                out var ignored, out var issue);
+            if (ignored)
+            {
+                loader._report.AddIgnored(1);
+            }
+
+            return (outcome, issue);
         }
 
         private (LineOutcome, LineIssue) Add<T>(LineOutcome outcome, T? signature, Func<T, string> name, List<T> into, string line, LineIssue issue)

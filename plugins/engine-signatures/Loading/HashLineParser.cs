@@ -9,10 +9,47 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 /// </summary>
 internal static class HashLineParser
 {
+    /// <summary>Parses a line into a record; for allow lists and tests, where lines are few.</summary>
     public static LineOutcome Parse(string line, out HashSignature? signature, out LineIssue issue)
     {
         signature = null;
-        var fields = line.Split(':');
+        var outcome = Read(line, out var fields, out var kind, out var size, out issue);
+        if (outcome == LineOutcome.Signature)
+        {
+            signature = new HashSignature(fields[2], kind, Convert.FromHexString(fields[0]), size);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Parses a line straight into <paramref name="store"/>, unless <paramref name="ignored"/> says its
+    /// name is on an ignore list (then <paramref name="wasIgnored"/> is set and nothing is stored).</summary>
+    public static LineOutcome ParseInto(string line, HashStore store, Func<string, bool>? ignored, out bool wasIgnored, out LineIssue issue)
+    {
+        wasIgnored = false;
+        var outcome = Read(line, out var fields, out var kind, out var size, out issue);
+        if (outcome != LineOutcome.Signature)
+        {
+            return outcome;
+        }
+
+        if (ignored is not null && ignored(fields[2]))
+        {
+            wasIgnored = true;
+            return outcome;
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        Convert.FromHexString(fields[0], digest, out _, out var written);
+        store.Add(kind, digest[..written], size, fields[2]);
+        return outcome;
+    }
+
+    private static LineOutcome Read(string line, out string[] fields, out HashKind kind, out long size, out LineIssue issue)
+    {
+        kind = default;
+        size = HashSignature.AnySize;
+        fields = line.Split(':');
         if (fields.Length is < 3 or > 5 || fields[2].Length == 0)
         {
             issue = new LineIssue(IssueKinds.Malformed, $"expected 3 to 5 fields, found {fields.Length}");
@@ -25,24 +62,18 @@ internal static class HashLineParser
             return LineOutcome.Unsupported;
         }
 
-        if (!TryKind(fields[0].Length, out var kind) || !TryHex(fields[0], out var digest))
+        if (!TryKind(fields[0].Length, out kind) || !IsHex(fields[0]))
         {
             issue = new LineIssue(IssueKinds.Malformed, "the hash is not 32, 40 or 64 hex digits");
             return LineOutcome.Unsupported;
         }
 
-        if (!TrySize(fields[1], min, out var size, out issue))
+        if (!TrySize(fields[1], min, out size, out issue))
         {
             return LineOutcome.Unsupported;
         }
 
-        if (!admitted)
-        {
-            return LineOutcome.OutsideFunctionalityLevel;
-        }
-
-        signature = new HashSignature(fields[2], kind, digest, size);
-        return LineOutcome.Signature;
+        return admitted ? LineOutcome.Signature : LineOutcome.OutsideFunctionalityLevel;
     }
 
     private static bool TrySize(string field, string? minLevel, out long size, out LineIssue issue)
@@ -77,9 +108,8 @@ internal static class HashLineParser
         return hexLength is 32 or 40 or 64;
     }
 
-    private static bool TryHex(string hex, out byte[] digest)
+    private static bool IsHex(string hex)
     {
-        digest = [];
         foreach (var c in hex)
         {
             if (!char.IsAsciiHexDigit(c))
@@ -88,7 +118,6 @@ internal static class HashLineParser
             }
         }
 
-        digest = Convert.FromHexString(hex);
         return true;
     }
 }

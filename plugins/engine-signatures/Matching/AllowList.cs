@@ -1,4 +1,4 @@
-using Postern.Plugins.Engine.Signatures.Model;
+using Postern.Plugins.Engine.Signatures.Loading;
 
 namespace Postern.Plugins.Engine.Signatures.Matching;
 
@@ -12,9 +12,9 @@ internal sealed class AllowList
 
     private readonly HashIndex _hashes;
 
-    public AllowList(IReadOnlyList<HashSignature> hashes)
+    public AllowList(HashStore hashes)
     {
-        _hashes = new HashIndex([.. hashes.Select(h => (h, 0))]);
+        _hashes = new HashIndex(hashes, new int[hashes.Count]);
         Count = hashes.Count;
     }
 

@@ -54,17 +54,11 @@ internal sealed class CompiledDatabase
         return new CompiledDatabase(names, matcher, logicals, hashes, allowed, contents.Report);
     }
 
-    private static HashIndex CompileHashes(List<HashSignature> parsed, int[] nameIds)
+    private static HashIndex CompileHashes(HashStore parsed, int[] nameIds)
     {
-        var entries = new (HashSignature, int)[parsed.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = (parsed[i], nameIds[i]);
-        }
-
+        var index = new HashIndex(parsed, nameIds);
         parsed.Clear();
-        parsed.TrimExcess();
-        return new HashIndex(entries);
+        return index;
     }
 
     private static LogicalMatcher CompileLogicals(List<LogicalSignature> parsed, int[] nameIds,

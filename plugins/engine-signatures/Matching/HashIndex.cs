@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Postern.Plugins.Engine.Signatures.Loading;
 using Postern.Plugins.Engine.Signatures.Model;
 
 namespace Postern.Plugins.Engine.Signatures.Matching;
@@ -13,23 +14,23 @@ internal sealed class HashIndex
 
     private readonly HashTable[] _tables;
 
-    public HashIndex(IReadOnlyList<(HashSignature Signature, int NameId)> signatures)
+    public HashIndex(HashStore signatures, int[] nameIds)
     {
         var tables = new List<HashTable>();
         foreach (var kind in Enum.GetValues<HashKind>())
         {
-            var ofKind = new List<(HashSignature, int)>();
-            foreach (var entry in signatures)
+            var ofKind = new List<int>();
+            for (var i = 0; i < signatures.Count; i++)
             {
-                if (entry.Signature.Kind == kind)
+                if (signatures.Kind(i) == kind)
                 {
-                    ofKind.Add(entry);
+                    ofKind.Add(i);
                 }
             }
 
             if (ofKind.Count > 0)
             {
-                tables.Add(new HashTable(kind, ofKind));
+                tables.Add(new HashTable(kind, signatures, [.. ofKind], nameIds));
             }
         }
 

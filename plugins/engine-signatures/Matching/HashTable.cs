@@ -1,3 +1,4 @@
+using Postern.Plugins.Engine.Signatures.Loading;
 using Postern.Plugins.Engine.Signatures.Model;
 
 namespace Postern.Plugins.Engine.Signatures.Matching;
@@ -14,26 +15,25 @@ internal sealed class HashTable
     private readonly int _digestLength;
     private readonly bool _hasAnySize;
 
-    public HashTable(HashKind kind, IReadOnlyList<(HashSignature Signature, int NameId)> signatures)
+    /// <param name="kind">The digest kind of every signature in <paramref name="members"/>.</param>
+    /// <param name="store">The parsed signatures.</param>
+    /// <param name="members">The indexes in <paramref name="store"/> of this kind's signatures; sorted in place.</param>
+    /// <param name="nameIds">Name id by index in <paramref name="store"/>.</param>
+    public HashTable(HashKind kind, HashStore store, int[] members, int[] nameIds)
     {
         Kind = kind;
         _digestLength = kind switch { HashKind.Md5 => 16, HashKind.Sha1 => 20, _ => 32 };
-        var order = new int[signatures.Count];
-        for (var i = 0; i < order.Length; i++)
+        Array.Sort(members, (a, b) => store.Size(a) != store.Size(b)
+            ? store.Size(a).CompareTo(store.Size(b))
+            : store.Digest(a).SequenceCompareTo(store.Digest(b)));
+        _sizes = new long[members.Length];
+        _digests = new byte[members.Length * _digestLength];
+        _nameIds = new int[members.Length];
+        for (var i = 0; i < members.Length; i++)
         {
-            order[i] = i;
-        }
-
-        Array.Sort(order, (a, b) => Compare(signatures[a].Signature, signatures[b].Signature));
-        _sizes = new long[order.Length];
-        _digests = new byte[order.Length * _digestLength];
-        _nameIds = new int[order.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            var (signature, nameId) = signatures[order[i]];
-            _sizes[i] = signature.Size;
-            signature.Digest.CopyTo(_digests, i * _digestLength);
-            _nameIds[i] = nameId;
+            _sizes[i] = store.Size(members[i]);
+            store.Digest(members[i]).CopyTo(_digests.AsSpan(i * _digestLength));
+            _nameIds[i] = nameIds[members[i]];
         }
 
         _hasAnySize = _sizes.Length > 0 && _sizes[0] == HashSignature.AnySize;
@@ -80,7 +80,4 @@ internal sealed class HashTable
     }
 
     private ReadOnlySpan<byte> Digest(int index) => _digests.AsSpan(index * _digestLength, _digestLength);
-
-    private static int Compare(HashSignature a, HashSignature b) =>
-        a.Size != b.Size ? a.Size.CompareTo(b.Size) : a.Digest.AsSpan().SequenceCompareTo(b.Digest);
 }

@@ -30,7 +30,7 @@ internal sealed record NameIds(int[] Bodies, int[] Logicals, int[] Hashes, int E
         var hashes = new int[contents.Hashes.Count];
         for (var i = 0; i < hashes.Length; i++)
         {
-            hashes[i] = table.Intern(contents.Hashes[i].Name);
+            hashes[i] = table.Intern(contents.Hashes.NameUtf8(i));
         }
 
         var eicar = table.Intern(builtIn);
