@@ -211,6 +211,17 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StatsHasClamdsShapeAlsoInsideASession()
+    {
+        var stats = await Ask("nSTATS\n");
+        Assert.StartsWith("POOLS: 1\n\nSTATE: VALID PRIMARY\nTHREADS: live ", stats, StringComparison.Ordinal);
+        Assert.EndsWith("\nEND\n", stats, StringComparison.Ordinal);
+        var session = await Ask("zIDSESSION\0zSTATS\0zEND\0");
+        Assert.StartsWith("1: POOLS: 1\n", session, StringComparison.Ordinal);
+        Assert.EndsWith("END\0", session, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FildesOverTcpIsRefused()
     {
         Assert.Equal("FILDES: didn't receive file descriptor. ERROR\0", await Wire.ExchangeAsync(server.BoundTcpEndPoint!, "zFILDES\0"u8.ToArray()));
