@@ -163,12 +163,42 @@ internal sealed class ClamdConnection : IDisposable
         return fd;
     }
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    /// <summary>Writes a reply; throws <see cref="TimeoutException"/> when the client stops reading (an IDSESSION
+    /// client that only writes would otherwise hold the connection for ever).</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, TimeSpan timeout, CancellationToken ct)
     {
-        while (!data.IsEmpty)
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(timeout);
+        try
         {
-            var n = await socket.SendAsync(data, SocketFlags.None, ct);
-            data = data[n..];
+            while (!data.IsEmpty)
+            {
+                if (!unix)
+                {
+                    data = data[await socket.SendAsync(data, SocketFlags.None, timer.Token)..];
+                    continue;
+                }
+
+                // The unix socket's descriptor is used directly (recvmsg), after which .NET may treat it as blocking:
+                // send without blocking, and wait in short steps while the client's buffer is full.
+                var n = UnixInterop.Send(socket.Handle, data.Span);
+                if (n == -UnixInterop.EAgain || n == -UnixInterop.EIntr)
+                {
+                    await Task.Delay(5, timer.Token);
+                    continue;
+                }
+
+                if (n < 0)
+                {
+                    throw new IOException($"send failed: errno {-n}");
+                }
+
+                data = data[n..];
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException();
         }
     }
 

@@ -151,14 +151,17 @@ public sealed class ClamdServer : IAsyncDisposable
             Socket client;
             try
             {
-                await slots.WaitAsync(stopping.Token);
+                // Accept, then wait for a slot before serving (and before accepting again): a listener never holds a
+                // slot while it waits for a client, so one listener cannot starve another; each holds at most one
+                // accepted connection waiting, the rest stay in the backlog.
+                client = await listener.AcceptAsync(stopping.Token);
                 try
                 {
-                    client = await listener.AcceptAsync(stopping.Token);
+                    await slots.WaitAsync(stopping.Token);
                 }
-                catch
+                catch (OperationCanceledException)
                 {
-                    slots.Release();
+                    client.Dispose();
                     throw;
                 }
             }

@@ -42,7 +42,8 @@ public sealed class ClamdServerOptions
     /// <summary>How long a new connection may take to send its first command (clamd's <c>CommandReadTimeout</c>).</summary>
     public TimeSpan CommandReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the server waits for the next bytes of an <c>INSTREAM</c> (clamd's <c>ReadTimeout</c>).</summary>
+    /// <summary>How long the server waits for the next bytes of an <c>INSTREAM</c> (clamd's <c>ReadTimeout</c>), and for a
+    /// client to take a reply.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How long an <c>IDSESSION</c> may sit idle between commands (clamd's <c>IdleTimeout</c>).</summary>

@@ -440,7 +440,7 @@ internal sealed class ClamdSession(
     {
         var prefix = inSession ? requestNumber + ": " : "";
         var bytes = Encoding.UTF8.GetBytes(prefix + text + (char)terminator);
-        return connection.WriteAsync(bytes, abort);
+        return connection.WriteAsync(bytes, options.ReadTimeout, abort);
     }
 
     private static string Printable(ReadOnlySpan<byte> text)

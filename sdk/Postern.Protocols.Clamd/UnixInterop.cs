@@ -35,6 +35,20 @@ internal static unsafe partial class UnixInterop
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
     private static partial nint RecvMsg(nint socket, MsgHdr* message, int flags);
 
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    private static partial nint SendRaw(nint socket, byte* buffer, nuint length, int flags);
+
+    /// <summary>Non-blocking send without SIGPIPE: bytes sent, or -errno.</summary>
+    public static int Send(nint socket, ReadOnlySpan<byte> data)
+    {
+        const int msgNoSignal = 0x4000;
+        fixed (byte* p = data)
+        {
+            var n = SendRaw(socket, p, (nuint)data.Length, MsgDontWait | msgNoSignal);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 

@@ -285,6 +285,18 @@ public sealed class EndToEndTests : IAsyncLifetime
         WaitForLog("SIGHUP: checking the configuration and reloading engine data");
     }
 
+    [Fact]
+    public async Task MailPosternCannotScanFullyIsDeferredNeverAccepted()
+    {
+        await StartAsync(extraGlobal: "scan_max_file_size = 2K\n");
+        var big = string.Join("\r\n", Enumerable.Repeat(new string('x', 70), 200));
+        var reply = await SendAsync(big);
+        Assert.StartsWith("451", reply, StringComparison.Ordinal);
+        Assert.Contains("status=notscanned", WaitForLog("status="), StringComparison.Ordinal);
+        await Task.Delay(1000);
+        Assert.Equal(0, Delivered());
+    }
+
     private static int FreePort(int from = 21500)
     {
         for (var p = from + (Environment.ProcessId % 400); p < from + 499; p++)

@@ -134,6 +134,36 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClientThatNeverReadsItsRepliesIsCutOffAndFreesItsSlot()
+    {
+        await using var s = await StartAsync(new ClamdServerOptions { MaxConnections = 1, ReadTimeout = TimeSpan.FromSeconds(1), MaxSessionCommands = 10_000_000 }, "w.sock");
+        var ep = new UnixDomainSocketEndPoint(Path.Combine(dir, "w.sock"));
+        using var greedy = Wire.Connect(ep);
+        var pings = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("zPING\0", 50_000)));
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                await greedy.SendAsync("zIDSESSION\0"u8.ToArray(), SocketFlags.None);
+                for (var i = 0; i < 100; i++)
+                {
+                    await greedy.SendAsync(pings, SocketFlags.None);
+                }
+
+                return false;
+            }
+            catch (SocketException)
+            {
+                return true; // the server closed the connection
+            }
+        });
+        Assert.True(await writer.WaitAsync(TimeSpan.FromSeconds(30)), "the server kept a client that never reads");
+        var watch = Stopwatch.StartNew();
+        var reply = await Wire.ExchangeAsync(ep, "zPING\0"u8.ToArray(), 10_000);
+        Assert.True(reply == "PONG\0", $"{reply} after {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task RandomGarbageNeverCrashesTheServer()
     {
         var random = new Random(7);
@@ -178,6 +208,17 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
         FdPassing.Send(c, (int)f.SafeFileHandle.DangerousGetHandle());
         var reply = await Wire.ReadAllAsync(c, 3000);
         Assert.Matches(@"^fd\[\d+\]: Eicar-Test-Signature FOUND\0$", reply);
+    }
+
+    [Fact]
+    public async Task StatsHasClamdsShapeAlsoInsideASession()
+    {
+        var stats = await Ask("nSTATS\n");
+        Assert.StartsWith("POOLS: 1\n\nSTATE: VALID PRIMARY\nTHREADS: live ", stats, StringComparison.Ordinal);
+        Assert.EndsWith("\nEND\n", stats, StringComparison.Ordinal);
+        var session = await Ask("zIDSESSION\0zSTATS\0zEND\0");
+        Assert.StartsWith("1: POOLS: 1\n", session, StringComparison.Ordinal);
+        Assert.EndsWith("END\0", session, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,6 +30,15 @@ public sealed class ConfigValidatorTests
     }
 
     [Fact]
+    public void Validate_AgentSectionOfAnMtaPlugin_TakesThePluginsOwnSettings()
+    {
+        var file = ConfigParser.Parse("[exim]\nscan_roots = /var/spool/exim4/scan\naction_av_infected = reject\n", "p");
+
+        Assert.Empty(ConfigValidator.Validate(file, ["mta-exim"]));
+        Assert.Contains(ConfigValidator.Validate(file, ["engine-signatures"]), d => d.Message.Contains("scan_roots", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_SectionOfNoInstalledPlugin_IsAWarning()
     {
         var file = ConfigParser.Parse("[nosuch]\nenabled = yes\n", "p");
