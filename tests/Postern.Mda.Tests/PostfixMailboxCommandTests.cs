@@ -65,7 +65,9 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
         await SendAsync("s@example.org", "daemon@mta.test.example", Messages.Clean("to daemon"));
 
         Assert.True(await postfix.WaitForLogAsync("status=bounced", TimeSpan.FromSeconds(120)), postfix.MaillogTail());
-        Assert.True(await postfix.WaitForLogAsync("status=deferred", TimeSpan.FromSeconds(120)), postfix.MaillogTail());
+        // The local delivery to daemon@ defers (the bounce of the virus to s@example.org defers too: no relay listens).
+        Assert.True(await UntilAsync(() => postfix.ReadMaillog().Split('\n').Any(l =>
+            l.Contains("to=<daemon@mta.test.example>", StringComparison.Ordinal) && l.Contains("status=deferred", StringComparison.Ordinal))), postfix.MaillogTail());
         Assert.True(await postfix.WaitForLogAsync("status=sent (delivered to command", TimeSpan.FromSeconds(120)), postfix.MaillogTail());
 
         var delivered = Directory.GetFiles(Path.Combine(maildir, "new"));
@@ -75,8 +77,21 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
         var log = postfix.ReadMaillog();
         Assert.Contains("5.7.1", log, StringComparison.Ordinal);
         Assert.Contains("Eicar-Test-Signature", log, StringComparison.Ordinal);
-        Assert.Contains("daemon@mta.test.example", log.Split('\n').Single(l => l.Contains("status=deferred", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Split('\n'), l => l.Contains("to=<daemon@mta.test.example>", StringComparison.Ordinal) && l.Contains("status=sent", StringComparison.Ordinal));
         Assert.True(postfix.QueueCount() >= 1, "the deferred message must stay in Postfix's queue");
+    }
+
+    private static async Task<bool> UntilAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(120); DateTime.UtcNow < deadline; await Task.Delay(200, TestContext.Current.CancellationToken))
+        {
+            if (condition())
+            {
+                return true;
+            }
+        }
+
+        return condition();
     }
 
     private static async Task SendAsync(string from, string to, byte[] message)
