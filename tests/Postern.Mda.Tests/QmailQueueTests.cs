@@ -118,6 +118,18 @@ public sealed class QmailQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task TheQmailSection_NamesTheRealQmailQueue_AndPassesConfigCheck()
+    {
+        File.AppendAllText(scratch.Config, $"[qmail]\nreal_qmail_queue = {fake.Program}\ncustom_error_fd = 6\ntemp_dir = {scratch.Root}\n[zmailer]\nreply_timeout = 90s\n");
+        var check = await scratch.RunAsync(["config", "check", scratch.Config]);
+        Assert.True(check.ExitCode == 0, check.ToString());
+
+        var r = await QmailHarness.RunAsync(scratch, [Scratch.Postern, "-c", scratch.Config, "qmail-queue"], Messages.Clean(), QmailHarness.Envelope("s@example.org", "a@example.net"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(fake.Called);
+    }
+
+    [Fact]
     public async Task AMissingRealQmailQueue_IsATemporaryFailure()
     {
         var r = await QmailHarness.RunAsync(scratch, [Scratch.Postern, "-c", scratch.Config, "qmail-queue", "--real", scratch.File_("none")],
