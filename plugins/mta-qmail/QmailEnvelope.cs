@@ -30,6 +30,11 @@ internal sealed record QmailEnvelope(string Sender, ImmutableArray<string> Recip
                 }
 
                 raw.Write(buffer, 0, n);
+                if (raw.GetBuffer()[0] != (byte)'F')
+                {
+                    return (null, 91, "the envelope does not start with F");
+                }
+
                 if (raw.Length > MaxBytes)
                 {
                     return (null, 91, $"envelope over {MaxBytes} bytes");

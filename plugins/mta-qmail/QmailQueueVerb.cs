@@ -202,24 +202,24 @@ internal sealed partial class QmailQueueVerb(IMessageDispatcher dispatcher, Qmai
         return permanent ? PermanentRefusal : TemporaryRefusal;
     }
 
-    /// <summary>Writes the custom error only to an fd the caller opened as a pipe (never blocks: under 256 bytes).</summary>
+    /// <summary>Writes the custom error only to an fd the caller opened as a pipe (or FIFO or socket: anything that
+    /// cannot seek, never a file an admin's script left open there); under 256 bytes, so the write never blocks.</summary>
     private static bool TryWriteCustomError(int fd, string text)
     {
         try
         {
-            if (File.ResolveLinkTarget($"/proc/self/fd/{fd}", returnFinalTarget: false)?.FullName is not { } target
-                || !System.IO.Path.GetFileName(target).StartsWith("pipe:", StringComparison.Ordinal))
+            using var handle = new SafeFileHandle(fd, ownsHandle: false);
+            using var stream = new FileStream(handle, FileAccess.Write, 1);
+            if (stream.CanSeek)
             {
                 return false;
             }
 
-            var bytes = Encoding.ASCII.GetBytes(text.Length > 250 ? text[..250] : text);
-            using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, 1);
-            stream.Write(bytes);
+            stream.Write(Encoding.ASCII.GetBytes(text.Length > 250 ? text[..250] : text));
             stream.Flush();
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return false;
         }

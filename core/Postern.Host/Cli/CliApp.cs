@@ -10,13 +10,6 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        // Before any parser: what follows "--" belongs to the real MDA (its own -c included), and a per-message
-        // program should not pay for building the whole command tree.
-        if (Mda.MdaOptions.Matches(args))
-        {
-            return await Mda.MdaCommand.RunAsync(args, Console.Out, Console.Error, Console.OpenStandardInput(), cancellationToken);
-        }
-
         var config = new Option<string?>("--config", "-c")
         {
             Description = "The postern.conf to use (default: the embedded defaults)",

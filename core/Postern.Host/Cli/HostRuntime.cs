@@ -78,7 +78,7 @@ internal sealed partial class HostRuntime : IAsyncDisposable
                 .AsSelf().SingleInstance();
             if (perMessage)
             {
-                b.Register(c => new LazyEngineScanner(c.Resolve<HostScanner>(), () => InitializeLateAsync(started!, hostOptions, c.Resolve<ILoggerFactory>())))
+                b.Register(c => new LazyEngineScanner(c.Resolve<HostScanner>(), () => InitializeLateAsync(started!, hostOptions, loggers)))
                     .As<IMessageScanner>().SingleInstance();
             }
             else
