@@ -350,7 +350,8 @@ public sealed class SetupRunner(TextWriter output, TextWriter error, SetupOption
 
     private static string? Text(byte[]? b) => b is null ? null : Encoding.UTF8.GetString(b);
 
-    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() is { Length: > 0 } line ? line : "(the command printed nothing)";
 }
 
 /// <summary>An integration's edit cannot be made (the file holds something setup must not overwrite); the message
