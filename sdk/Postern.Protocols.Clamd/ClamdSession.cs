@@ -243,7 +243,7 @@ internal sealed class ClamdSession(
         var name = $"fd[{fd}]";
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
         var (data, error) = UnixInterop.IsRegularFile(fd)
-            ? await ReadAllAsync(handle, options.MaxFileLength)
+            ? await ConfinedFiles.ReadAllAsync(handle, options.MaxFileLength)
             : (null, "Not supported file type.");
         var line = data is null
             ? $"{name}: {error} ERROR"
@@ -283,7 +283,7 @@ internal sealed class ClamdSession(
         }
 
         var reported = false;
-        foreach (var (shown, file) in WalkDirectory(path, real))
+        foreach (var (shown, file) in ConfinedFiles.Walk(path, real))
         {
             var lines = await FileLinesAsync(shown, file, allMatch);
             var found = false;
@@ -306,110 +306,16 @@ internal sealed class ClamdSession(
         }
     }
 
-    /// <summary>Regular files under a directory, sorted, without following symbolic links (clamd's default).</summary>
-    private static IEnumerable<(string Shown, string Real)> WalkDirectory(string shown, string real)
-    {
-        var pending = new Stack<(string, string)>();
-        pending.Push((shown.TrimEnd('/'), real));
-        while (pending.Count > 0)
-        {
-            var (s, r) = pending.Pop();
-            FileSystemInfo[] entries;
-            try
-            {
-                entries = new DirectoryInfo(r).GetFileSystemInfos();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            var subdirectories = new List<(string, string)>();
-            foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
-            {
-                if (entry.LinkTarget is not null)
-                {
-                    continue;
-                }
-
-                if (entry is DirectoryInfo)
-                {
-                    subdirectories.Add((s + "/" + entry.Name, entry.FullName));
-                }
-                else if (entry is FileInfo)
-                {
-                    yield return (s + "/" + entry.Name, entry.FullName);
-                }
-            }
-
-            for (var i = subdirectories.Count - 1; i >= 0; i--)
-            {
-                pending.Push(subdirectories[i]);
-            }
-        }
-    }
-
     private async ValueTask<IReadOnlyList<string>> FileLinesAsync(string shown, string real, bool allMatch)
     {
-        var fd = UnixInterop.OpenReadOnly(real);
-        if (fd < 0)
+        var (data, opened, error) = await ConfinedFiles.ReadAsync(real, guard, options.MaxFileLength);
+        if (data is null)
         {
-            return [$"{shown}: Access denied. ERROR"];
+            return [$"{shown}: {error} ERROR"];
         }
 
-        using (var handle = new SafeFileHandle(fd, ownsHandle: true))
-        {
-            if (!UnixInterop.IsRegularFile(fd))
-            {
-                return [$"{shown}: Not supported file type. ERROR"];
-            }
-
-            // Opened by its real path; where the descriptor really points is checked again, so a symbolic link swapped
-            // into the path after the check cannot lead outside the roots.
-            var opened = PathGuard.DescriptorPath(handle);
-            if (opened is null || !guard.Contains(opened))
-            {
-                return [$"{shown}: Access denied. ERROR"];
-            }
-
-            var (data, error) = await ReadAllAsync(handle, options.MaxFileLength);
-            if (data is null)
-            {
-                return [$"{shown}: {error} ERROR"];
-            }
-
-            var report = await ScanAsync(new ClamdScanRequest(data, shown, ClamdSource.File, opened));
-            return ClamdReplies.Lines(shown, report, allMatch);
-        }
-    }
-
-    private static async ValueTask<(byte[]? Data, string Error)> ReadAllAsync(SafeFileHandle handle, long max)
-    {
-        try
-        {
-            await using var stream = new FileStream(handle, FileAccess.Read, 1);
-            var buffer = new GrowableBuffer();
-            var chunk = new byte[64 * 1024];
-            while (true)
-            {
-                var n = await stream.ReadAsync(chunk);
-                if (n == 0)
-                {
-                    return (buffer.ToArray(), "");
-                }
-
-                if (buffer.Length + n > max)
-                {
-                    return (null, "Not scanned (size limit)");
-                }
-
-                buffer.Append(chunk.AsSpan(0, n));
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return (null, "Can't read file.");
-        }
+        var report = await ScanAsync(new ClamdScanRequest(data, shown, ClamdSource.File, opened!));
+        return ClamdReplies.Lines(shown, report, allMatch);
     }
 
     private async ValueTask<string> ScanLineAsync(ClamdScanRequest request, bool allMatch)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Postern.Protocols.Milter;
@@ -105,22 +104,22 @@ public sealed class MilterSession
 
                     break;
                 case MilterProtocol.Command.Connect:
-                    message.Connect = ParseConnect(packet.Data.Span);
+                    message.Connect = MilterPayload.Connect(packet.Data.Span);
                     await StageAsync(MilterStage.Connect, MilterSteps.NoReplyConnect, abort);
                     break;
                 case MilterProtocol.Command.Helo:
-                    message.Helo = FirstString(packet.Data.Span, "HELO");
+                    message.Helo = MilterPayload.FirstString(packet.Data.Span, "HELO");
                     await StageAsync(MilterStage.Helo, MilterSteps.NoReplyHelo, abort);
                     break;
                 case MilterProtocol.Command.Mail:
                     // The macros of this MAIL came just before it.
                     message.ResetMessage(keepMailMacros: true);
-                    message.MailArgs = [.. Args(packet.Data.Span, "MAIL")];
+                    message.MailArgs = [.. MilterPayload.Args(packet.Data.Span, "MAIL")];
                     haveMail = true;
                     await StageAsync(MilterStage.Mail, MilterSteps.NoReplyMail, abort);
                     break;
                 case MilterProtocol.Command.Recipient:
-                    message.RecipientArgs.Add([.. Args(packet.Data.Span, "RCPT")]);
+                    message.RecipientArgs.Add([.. MilterPayload.Args(packet.Data.Span, "RCPT")]);
                     await StageAsync(MilterStage.Recipient, MilterSteps.NoReplyRecipient, abort);
                     break;
                 case MilterProtocol.Command.Data:
@@ -373,51 +372,5 @@ public sealed class MilterSession
     {
         await MilterFraming.WriteAsync(stream, letter, data, ct);
         await stream.FlushAsync(ct);
-    }
-
-    private static MilterConnectInfo ParseConnect(ReadOnlySpan<byte> data)
-    {
-        var nul = data.IndexOf((byte)0);
-        if (nul < 0 || nul + 1 >= data.Length)
-        {
-            throw new MilterProtocolException("CONNECT without host name or family");
-        }
-
-        var host = Encoding.Latin1.GetString(data[..nul]);
-        var family = (char)data[nul + 1];
-        var rest = data[(nul + 2)..];
-        if (family == 'U')
-        {
-            return new MilterConnectInfo(host, family, 0, "");
-        }
-
-        if (family is not ('4' or '6' or 'L') || rest.Length < 3)
-        {
-            throw new MilterProtocolException($"CONNECT with family '{family}' and {rest.Length} bytes of address");
-        }
-
-        var port = BinaryPrimitives.ReadUInt16BigEndian(rest);
-        return new MilterConnectInfo(host, family, port, FirstString(rest[2..], "CONNECT address"));
-    }
-
-    private static string FirstString(ReadOnlySpan<byte> data, string what)
-    {
-        var nul = data.IndexOf((byte)0);
-        if (nul < 0)
-        {
-            throw new MilterProtocolException($"{what} not NUL-terminated");
-        }
-
-        return Encoding.Latin1.GetString(data[..nul]);
-    }
-
-    private static List<string> Args(ReadOnlySpan<byte> data, string what)
-    {
-        if (data.IsEmpty || data[^1] != 0)
-        {
-            throw new MilterProtocolException($"{what} arguments not NUL-terminated");
-        }
-
-        return MilterFraming.SplitStrings(data);
     }
 }
