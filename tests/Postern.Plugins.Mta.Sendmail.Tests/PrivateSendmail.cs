@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Postern.MilterE2e;
+using Postern.Testing;
 
 namespace Postern.Plugins.Mta.Sendmail.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Postern.MilterE2e;
+using Postern.Testing;
 
 namespace Postern.Plugins.Mta.Sendmail.Tests;
 
@@ -13,7 +14,7 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
     [Fact]
     public async Task Clean_mail_is_delivered_unchanged_apart_from_the_marking_headers()
     {
-        await using var postern = PosternDaemon.Start(sendmail.WriteConfig("clean"));
+        await using var postern = await Serve.StartAsync(sendmail.WriteConfig("clean"));
         var message = SmtpSend.Clean("clean one");
         var (code, text) = await SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["r@example.net"], message);
         Assert.True(code == 250, text + "\n" + postern.Log);
@@ -36,7 +37,7 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
     [Fact]
     public async Task EICAR_is_rejected_at_the_end_of_DATA_with_the_detection()
     {
-        await using var postern = PosternDaemon.Start(sendmail.WriteConfig("reject"));
+        await using var postern = await Serve.StartAsync(sendmail.WriteConfig("reject"));
         var (code, text) = await SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["r@example.net"], SmtpSend.Infected("infected"));
         Assert.True(code == 550, text + "\n" + postern.Log);
         Assert.Contains("5.7.1 Message rejected: infected: Eicar-Test-Signature", text, StringComparison.Ordinal);
@@ -47,7 +48,7 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
     public async Task A_cleaned_message_arrives_well_formed_with_the_notice()
     {
         var conf = sendmail.WriteConfig("clean-mode", global: "av_clean_mode = standard\naction_av_deleted = accept");
-        await using var postern = PosternDaemon.Start(conf);
+        await using var postern = await Serve.StartAsync(conf);
         var (code, text) = await SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["r@example.net"], SmtpSend.Infected("to clean"));
         Assert.True(code == 250, text + "\n" + postern.Log);
 
@@ -73,7 +74,7 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
     public async Task A_message_for_the_hold_queue_stays_quarantined_in_the_sendmail_queue()
     {
         var conf = sendmail.WriteConfig("hold", global: "action_av_infected = accept", sendmail: "milter_hold = infected");
-        await using var postern = PosternDaemon.Start(conf);
+        await using var postern = await Serve.StartAsync(conf);
         var (code, text) = await SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["r@example.net"], SmtpSend.Infected("hold me"));
         Assert.True(code == 250, text + "\n" + postern.Log);
 
@@ -93,13 +94,13 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
     public async Task Postern_killed_during_a_body_replacement_makes_sendmail_tempfail_and_queues_nothing()
     {
         var conf = sendmail.WriteConfig("kill", global: "av_clean_mode = standard\naction_av_deleted = accept");
-        var postern = PosternDaemon.Start(conf);
+        var postern = await Serve.StartAsync(conf);
         var before = sendmail.QueueFiles().Count();
         var sending = SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["r@example.net"], SmtpSend.Infected("killed", padding: 24 * 1024 * 1024));
 
         // The cleaning line comes after the scan and before the first REPLBODY packet; the kill lands before or
         // during the 24 MB of body replacement.
-        postern.WaitFor("cleaned: replaced", 120);
+        Assert.True(await postern.WaitForLogAsync("cleaned: replaced", TimeSpan.FromSeconds(120)), postern.Log);
         postern.Kill();
         var (code, text) = await sending;
         await postern.DisposeAsync();
@@ -115,7 +116,7 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
         var special = Path.Combine(sendmail.Dir, "special.conf");
         await File.WriteAllTextAsync(special, "[b@example.net]\naction_av_infected = accept\n");
         var conf = sendmail.WriteConfig("per-recipient", global: $"user_config = \"{special}\"");
-        await using var postern = PosternDaemon.Start(conf);
+        await using var postern = await Serve.StartAsync(conf);
         var (code, text) = await SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["a@example.net", "b@example.net"], SmtpSend.Infected("two"));
         Assert.True(code == 250, text + "\n" + postern.Log);
         var delivered = sendmail.Sink.Take();

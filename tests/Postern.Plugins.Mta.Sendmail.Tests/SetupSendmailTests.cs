@@ -1,4 +1,4 @@
-using Postern.MilterE2e;
+using Postern.Testing;
 
 namespace Postern.Plugins.Mta.Sendmail.Tests;
 
