@@ -2,7 +2,8 @@ namespace Postern.Protocols.Milter;
 
 /// <summary>
 /// A body collected in 64 KiB segments up to a hard limit, so a large message never needs one huge growing array
-/// while it arrives. Past the limit <see cref="TryAppend"/> refuses and keeps nothing more. Not thread-safe.
+/// while it arrives. Past the limit <see cref="TryAppend"/> refuses and keeps nothing more. The segments come from
+/// <see cref="MilterBuffers.Pool"/> and go back on <see cref="Reset"/>. Not thread-safe.
 /// </summary>
 public sealed class MessageBuffer
 {
@@ -31,7 +32,7 @@ public sealed class MessageBuffer
         {
             if (segments.Count == 0 || lastUsed == SegmentSize)
             {
-                segments.Add(new byte[SegmentSize]);
+                segments.Add(MilterBuffers.Pool.Rent(SegmentSize));
                 lastUsed = 0;
             }
 
@@ -57,9 +58,14 @@ public sealed class MessageBuffer
         }
     }
 
-    /// <summary>Empties the buffer and lets its memory go.</summary>
+    /// <summary>Empties the buffer and gives its segments back to the pool.</summary>
     public void Reset()
     {
+        foreach (var segment in segments)
+        {
+            MilterBuffers.Pool.Return(segment);
+        }
+
         segments.Clear();
         lastUsed = 0;
         Length = 0;

@@ -62,7 +62,8 @@ public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask<MilterResult> EndOfMessageAsync(MilterMessage message, CancellationToken cancellationToken)
     {
-        var raw = Assemble(message, out var bodyOffset);
+        var buffer = Assemble(message, out var bodyOffset, out var length);
+        var raw = new ReadOnlyMemory<byte>(buffer, 0, length);
         var recipients = message.RecipientArgs.Select(r => r.IsDefaultOrEmpty ? "" : r[0]).ToList();
         var envelope = new Envelope(
             message.Sender,
@@ -74,20 +75,33 @@ public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
             Agent: AgentName);
         var decision = await dispatcher.SubmitAsync(envelope, raw, cancellationToken);
         var result = DecisionMapper.Map(decision, raw, message.Headers, bodyOffset, recipients, message.HeaderLeadingSpace, settings.Hold);
+
+        // The buffer goes back only on this path, once the scan is over (after an exception it is left to the GC: a
+        // cancelled scan may still be reading it). The answer's modifications come from the decided message only when
+        // it differs from the submitted one, so they can point into the buffer only if the decision returned some
+        // other slice of it; then it is left to the GC too.
+        var aliased = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(decision.Message, out var kept) && kept.Array == buffer;
+        if (!aliased || kept.Offset == 0 && kept.Count == length)
+        {
+            MilterBuffers.Pool.Return(buffer);
+        }
+
         AgentLog.Answered(logger, envelope.QueueId ?? "-", (char)result.Final.Letter, result.Final.Text ?? "", result.Modifications.Count);
         return result;
     }
 
-    /// <summary>The message as the MTA will store it: headers (CRLF), an empty line, the body.</summary>
-    public static ReadOnlyMemory<byte> Assemble(MilterMessage message, out int bodyOffset)
+    // The message as the MTA will store it (headers, CRLF, an empty line, the body) in an array from
+    // MilterBuffers.Pool of at least length bytes.
+    private static byte[] Assemble(MilterMessage message, out int bodyOffset, out int length)
     {
         using var head = new MemoryStream();
         HeaderDiff.Write(head, message.Headers, message.HeaderLeadingSpace);
         head.Write("\r\n"u8);
         bodyOffset = (int)head.Length;
-        var raw = new byte[head.Length + message.Body.Length];
+        length = checked((int)(head.Length + message.Body.Length));
+        var raw = MilterBuffers.Pool.Rent(length);
         head.GetBuffer().AsSpan(0, (int)head.Length).CopyTo(raw);
-        message.Body.CopyTo(raw.AsSpan(bodyOffset));
+        message.Body.CopyTo(raw.AsSpan(bodyOffset, (int)message.Body.Length));
         return raw;
     }
 }
