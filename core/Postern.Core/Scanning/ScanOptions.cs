@@ -15,6 +15,11 @@ public sealed record ScanOptions
     /// <summary>What one engine may spend on one message, carved from <see cref="MessageTimeout"/>.</summary>
     public TimeSpan EngineTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many messages are scanned at once; the rest wait their turn inside <see cref="MessageTimeout"/>.
+    /// A scan is CPU work, so more at once than there are cores only adds memory and makes every message slower (clamd's
+    /// MaxThreads, amavis' $max_servers). 0 means one per core.</summary>
+    public int MaxConcurrentScans { get; init; }
+
     /// <summary>Stop at the first finding, as clamscan does without --allmatch. Cleaning needs every finding, so
     /// the mail path turns this off.</summary>
     public bool StopOnFirstFinding { get; init; }

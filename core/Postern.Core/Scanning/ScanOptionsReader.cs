@@ -26,6 +26,7 @@ public static class ScanOptionsReader
             Limits = l,
             MessageTimeout = Duration(global, GlobalSettings.ScanTimeout) ?? o.MessageTimeout,
             EngineTimeout = Duration(global, GlobalSettings.EngineTimeout) ?? o.EngineTimeout,
+            MaxConcurrentScans = Int(global, GlobalSettings.MaxConcurrentScans) ?? o.MaxConcurrentScans,
         };
     }
 

@@ -10,13 +10,14 @@ namespace Postern.Core.Scanning;
 /// results into one report. Limits, engine failures, timeouts and engines out of service all end as
 /// "not scanned (reason)", never as clean; an engine's failure never hides another engine's finding.
 /// </summary>
-public sealed partial class ScanPipeline : IMessageScanner
+public sealed partial class ScanPipeline : IMessageScanner, IDisposable
 {
     private readonly EngineRunner[] runners;
     private readonly ScanOptions options;
     private readonly ContentWalker walker;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly SemaphoreSlim slots;
 
     public ScanPipeline(IEnumerable<IScanEngine> engines, ScanOptions options, TimeProvider time, ILogger<ScanPipeline> logger)
     {
@@ -25,9 +26,14 @@ public sealed partial class ScanPipeline : IMessageScanner
         this.logger = logger;
         runners = [.. engines.Select(e => new EngineRunner(e, options, time))];
         walker = new ContentWalker(options.Limits);
+        var slotCount = options.MaxConcurrentScans > 0 ? options.MaxConcurrentScans : Environment.ProcessorCount;
+        slots = new SemaphoreSlim(slotCount, slotCount);
     }
 
     public IReadOnlyList<IScanEngine> Engines => [.. runners.Select(r => r.Engine)];
+
+    /// <summary>Frees the slot gate; the pipeline must have no scan in flight.</summary>
+    public void Dispose() => slots.Dispose();
 
     public async ValueTask<ScanReport> ScanAsync(ScanRequest request, CancellationToken cancellationToken)
     {
@@ -43,8 +49,13 @@ public sealed partial class ScanPipeline : IMessageScanner
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.MessageTimeout);
         var context = new ExtractionContext(options.Limits, deadline.Token);
+        var holding = false;
         try
         {
+            // The wait for a slot counts against the message's time: a queue longer than scan_timeout ends as a
+            // time limit (not scanned, so the MTA retries), never as an unbounded wait.
+            await slots.WaitAsync(deadline.Token);
+            holding = true;
             foreach (var item in walker.Walk(request.Content, request.IsMessage, context))
             {
                 scan.Items++;
@@ -64,6 +75,13 @@ public sealed partial class ScanPipeline : IMessageScanner
             // Boundary: a bug in decoding must cost this message a tempfail, not the process.
             LogWalkFailed(logger, request.Name, e);
             scan.Reasons.Add($"internal error while decoding: {e.GetType().Name}");
+        }
+        finally
+        {
+            if (holding)
+            {
+                slots.Release();
+            }
         }
 
         scan.Reasons.AddRange(context.NotScannedReasons);

@@ -116,4 +116,42 @@ public sealed class ScanPipelineTests
         Assert.Equal(1, first.Calls);
         Assert.True(all.Calls > 1);
     }
+
+    [Fact]
+    public async Task Scan_MoreMessagesThanSlots_RunAtMostTheLimitAtOnceAndTheRestStillFinish()
+    {
+        var gate = new GateEngine();
+        var pipeline = Pipeline(new ScanOptions { MaxConcurrentScans = 2 }, gate);
+        var scans = Enumerable.Range(0, 6).Select(_ => Scan(pipeline).AsTask()).ToList();
+        var waited = Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        while (Volatile.Read(ref gate.Entered) < 2 && !waited.IsCompleted)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(200, TestContext.Current.CancellationToken);  // room for a third to slip in, were the gate open
+        Assert.Equal(2, Volatile.Read(ref gate.Entered));
+
+        gate.Release();
+        var reports = await Task.WhenAll(scans);
+
+        Assert.All(reports, r => Assert.Equal(ScanStatus.Clean, r.Status));
+        Assert.Equal(2, gate.Peak);
+    }
+
+    [Fact]
+    public async Task Scan_WaitingForASlotPastTheDeadline_IsNotScannedWithTheTimeLimit()
+    {
+        var gate = new GateEngine();
+        var options = new ScanOptions { MaxConcurrentScans = 1, MessageTimeout = TimeSpan.FromMilliseconds(300), EngineTimeout = TimeSpan.FromSeconds(30) };
+        var pipeline = Pipeline(options, gate);
+        var first = Scan(pipeline).AsTask();
+        var second = await Scan(pipeline);
+
+        Assert.Equal(ScanStatus.NotScanned, second.Status);
+        Assert.Contains(second.NotScannedReasons, r => r.StartsWith("time limit", StringComparison.Ordinal));
+        Assert.Equal(1, gate.Entered);
+        gate.Release();
+        await first;
+    }
 }

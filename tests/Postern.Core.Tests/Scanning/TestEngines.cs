@@ -71,3 +71,40 @@ internal sealed class FailedEngine : IScanEngine
     public ValueTask<EngineResult> ScanAsync(ScanItem item, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("must not be called");
 }
+
+/// <summary>Holds every scan until released, and records how many ran at once.</summary>
+internal sealed class GateEngine : IScanEngine
+{
+    private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int running;
+    public int Peak;
+    public int Entered;
+
+    public string Name => "gate";
+
+    public EngineStatus Status { get; } = new(EngineState.Ready, "ok");
+
+    public void Release() => release.TrySetResult();
+
+    public ValueTask InitializeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask<EngineResult> ScanAsync(ScanItem item, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref running);
+        Interlocked.Increment(ref Entered);
+        int peak;
+        while (now > (peak = Volatile.Read(ref Peak)) && Interlocked.CompareExchange(ref Peak, now, peak) != peak)
+        {
+        }
+
+        try
+        {
+            await release.Task.WaitAsync(cancellationToken);
+            return EngineResult.Clean;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref running);
+        }
+    }
+}
