@@ -16,6 +16,15 @@ if ! dotnet build postern.slnx -c Release -nologo -clp:ErrorsOnly -v quiet >"$lo
   exit 1
 fi
 
+# postern-mda is Native AOT: published (not built) beside the managed build the tests run, which it falls back to.
+echo "== publish postern-mda"
+if ! dotnet publish core/Postern.Mda.Native/Postern.Mda.Native.csproj -c Release -r linux-x64 -o artifacts/postern \
+    -nologo -clp:ErrorsOnly -v quiet >"$logs/publish-mda.log" 2>&1; then
+  cat "$logs/publish-mda.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 passed=0
 failed=0
 for proj in tests/*/*.Tests.csproj; do

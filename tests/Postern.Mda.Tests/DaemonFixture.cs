@@ -11,6 +11,9 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Per-recipient policies, so one daemon can answer every decision: defer and discard besides accept and reject.
+        File.WriteAllText(Scratch.File_("special.conf"), "[held@example.net]\naction_av = defer\n[dropped@example.net]\naction_av_infected = discard\n");
+        File.AppendAllText(Scratch.Config, "user_config = special.conf\n");
         Daemon = Scratch.StartDaemon();
         if (!await Daemon.WaitForLogAsync("postern serve ready", TimeSpan.FromSeconds(90)))
         {

@@ -6,7 +6,8 @@ using Postern.Sdk.Messages;
 namespace Postern.Mda.Tests;
 
 /// <summary><c>postern mda</c> handing messages to a running daemon over its local socket, and the socket's
-/// behaviour with hostile clients.</summary>
+/// behaviour with hostile clients. The cases with a program parameter run the managed verb ("managed") and the native
+/// <c>postern-mda</c> ("native") alike.</summary>
 public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     private Scratch S => fixture.Scratch;
@@ -15,12 +16,14 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
 
     private string CatMda(string output) => S.Script("mda-" + Path.GetFileName(output) + ".sh", $"cat > '{output}'");
 
-    [Fact]
-    public async Task Clean_GoesThroughTheDaemon_AndTheMarkedCopyReachesTheMda()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task Clean_GoesThroughTheDaemon_AndTheMarkedCopyReachesTheMda(string program)
     {
         var output = NewOut();
         var id = "Q" + Guid.NewGuid().ToString("N")[..10];
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--queue-id", id, "-f", "s@example.org", "-r", "b@example.net", "--", CatMda(output)], Messages.Clean());
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--queue-id", id, "-f", "s@example.org", "-r", "b@example.net", "--", CatMda(output)], Messages.Clean());
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.True(await fixture.Daemon.WaitForLogAsync(id, TimeSpan.FromSeconds(10)), "the daemon logged no summary for the message:\n" + fixture.Daemon.Log);
@@ -29,32 +32,38 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
         Assert.True(Messages.EndsWith(delivered, Messages.Clean()));
     }
 
-    [Fact]
-    public async Task Infected_ThroughTheDaemon_IsRefused()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task Infected_ThroughTheDaemon_IsRefused(string program)
     {
         var output = NewOut();
         var id = "Q" + Guid.NewGuid().ToString("N")[..10];
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--queue-id", id, "--", CatMda(output)], Messages.Infected());
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--queue-id", id, "--", CatMda(output)], Messages.Infected());
 
         Assert.True(r.ExitCode == 77, r.ToString());
         Assert.True(await fixture.Daemon.WaitForLogAsync(id, TimeSpan.FromSeconds(10)), fixture.Daemon.Log);
         Assert.False(File.Exists(output));
     }
 
-    [Fact]
-    public async Task AHugeMessage_IsStreamedThroughTheDaemonAndDeliveredWhole()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task AHugeMessage_IsStreamedThroughTheDaemonAndDeliveredWhole(string program)
     {
         var output = NewOut();
         var message = Messages.Large(24 << 20);
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--", CatMda(output)], message, seconds: 180);
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--", CatMda(output)], message, seconds: 180);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         var delivered = await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken);
         Assert.True(delivered.Length > message.Length && Messages.EndsWith(delivered, message), $"delivered {delivered.Length} of {message.Length} bytes");
     }
 
-    [Fact]
-    public async Task ADaemonThatAnswersGarbage_IsATemporaryFailure_NeverAFallbackOrADelivery()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task ADaemonThatAnswersGarbage_IsATemporaryFailure_NeverAFallbackOrADelivery(string program)
     {
         var socketPath = S.File_("garbage-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -62,14 +71,17 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
         listener.Listen(4);
         var serve = Task.Run(async () =>
         {
-            using var c = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+            // Bounded: a client that never connects must fail the test, not hang it.
+            using var accept = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            accept.CancelAfter(TimeSpan.FromSeconds(60));
+            using var c = await listener.AcceptAsync(accept.Token);
             var buffer = new byte[4096];
             await c.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
             await c.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\n\r\n"), TestContext.Current.CancellationToken);
             await Task.Delay(500, TestContext.Current.CancellationToken);
         }, TestContext.Current.CancellationToken);
         var output = NewOut();
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Clean());
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Clean());
         await serve;
 
         Assert.True(r.ExitCode == 75, r.ToString());
@@ -77,8 +89,10 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
         Assert.False(File.Exists(output));
     }
 
-    [Fact]
-    public async Task ADaemonThatDiesMidMessage_IsATemporaryFailure()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task ADaemonThatDiesMidMessage_IsATemporaryFailure(string program)
     {
         var socketPath = S.File_("dying-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -86,33 +100,85 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
         listener.Listen(4);
         var serve = Task.Run(async () =>
         {
-            using var c = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+            // Bounded: a client that never connects must fail the test, not hang it.
+            using var accept = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            accept.CancelAfter(TimeSpan.FromSeconds(60));
+            using var c = await listener.AcceptAsync(accept.Token);
             var buffer = new byte[1000];
             await c.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
             c.Close();
         }, TestContext.Current.CancellationToken);
         var output = NewOut();
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--caller", "qmail", "--socket", socketPath, "--", CatMda(output)], Messages.Large(2 << 20));
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--caller", "qmail", "--socket", socketPath, "--", CatMda(output)], Messages.Large(2 << 20));
         await serve;
 
         Assert.True(r.ExitCode == 111, r.ToString());
         Assert.False(File.Exists(output));
     }
 
-    [Fact]
-    public async Task AStaleSocketWithNoDaemon_FallsBackToScanningInProcess()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task AStaleSocketWithNoDaemon_FallsBackToScanningInProcess(string program)
     {
         var socketPath = S.File_("stale-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
         // What a daemon killed with SIGKILL leaves: a path nobody listens on (.NET unlinks its own bound sockets).
         await File.WriteAllTextAsync(socketPath, "", TestContext.Current.CancellationToken);
         Assert.True(File.Exists(socketPath));
         var output = NewOut();
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Infected());
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Infected());
 
         Assert.True(r.ExitCode == 77, r.ToString());
-        r = await S.RunAsync(["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Clean());
+        r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--socket", socketPath, "--", CatMda(output)], Messages.Clean());
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("X-Virus-Status: Clean", await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("managed", "postfix", "b@example.net", "infected", 77)]
+    [InlineData("managed", "sendmail", "b@example.net", "infected", 69)]
+    [InlineData("managed", "qmail", "held@example.net", "clean", 111)]
+    [InlineData("managed", "qmail", "dropped@example.net", "infected", 99)]
+    [InlineData("native", "postfix", "b@example.net", "infected", 77)]
+    [InlineData("native", "exim", "b@example.net", "infected", 77)]
+    [InlineData("native", "sendmail", "b@example.net", "infected", 69)]
+    [InlineData("native", "qmail", "b@example.net", "infected", 100)]
+    [InlineData("native", "postfix", "held@example.net", "clean", 75)]
+    [InlineData("native", "qmail", "held@example.net", "clean", 111)]
+    [InlineData("native", "postfix", "dropped@example.net", "infected", 0)]
+    [InlineData("native", "qmail", "dropped@example.net", "infected", 99)]
+    public async Task TheDaemonsDecision_GivesTheCallersCode_AndOnlyAcceptDelivers(string program, string caller, string recipient, string kind, int expected)
+    {
+        var output = NewOut();
+        var id = "Q" + Guid.NewGuid().ToString("N")[..10];
+        var message = kind == "clean" ? Messages.Clean() : Messages.Infected();
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--caller", caller, "--queue-id", id, "-r", recipient, "--", CatMda(output)], message);
+
+        Assert.True(r.ExitCode == expected, r.ToString());
+        Assert.True(await fixture.Daemon.WaitForLogAsync(id, TimeSpan.FromSeconds(10)), "not decided by the daemon:\n" + fixture.Daemon.Log);
+        Assert.False(File.Exists(output));
+        if (expected is 75 or 111)
+        {
+            Assert.StartsWith(caller == "postfix" ? "4.3.0 Postern: temporary failure: " : "Postern: temporary failure: ", r.Stdout, StringComparison.Ordinal);
+        }
+        else if (expected is 77 or 69 or 100)
+        {
+            Assert.StartsWith(caller == "postfix" ? "5.7.1 Message refused by Postern: " : "Message refused by Postern: ", r.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task NoDaemonOption_WithADaemonUp_ScansInProcess_AndDelivers(string program)
+    {
+        var output = NewOut();
+        var id = "Q" + Guid.NewGuid().ToString("N")[..10];
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--no-daemon", "--queue-id", id, "--", CatMda(output)], Messages.Clean());
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(Messages.EndsWith(await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken), Messages.Clean()));
+        Assert.False(await fixture.Daemon.WaitForLogAsync(id, TimeSpan.FromSeconds(2)), "the daemon saw a --no-daemon message:\n" + fixture.Daemon.Log);
     }
 
     [Theory]
@@ -161,7 +227,10 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
             }
         }
 
-        var r = await S.RunAsync(["-c", S.Config, "mda", "--", "/bin/sh", "-c", "cat >/dev/null"], Messages.Clean());
-        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var program in new[] { "managed", "native" })
+        {
+            var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--", "/bin/sh", "-c", "cat >/dev/null"], Messages.Clean());
+            Assert.True(r.ExitCode == 0, r.ToString());
+        }
     }
 }

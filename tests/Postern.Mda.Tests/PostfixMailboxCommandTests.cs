@@ -21,8 +21,10 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task RealPostfix_DeliversCleanMailMarked_BouncesAVirus_AndDefersOnTheMdasTemporaryFailure()
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task RealPostfix_DeliversCleanMailMarked_BouncesAVirus_AndDefersOnTheMdasTemporaryFailure(string program)
     {
         Assert.True(PrivatePostfix.IsInstalled, "Postfix is missing: scripts/deps/10-postfix.sh installs it");
         var maildir = scratch.File_("Maildir");
@@ -54,7 +56,7 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
                 local_recipient_maps =
                 alias_maps =
                 local_transport = local
-                mailbox_command = {Scratch.Postern} -c {scratch.Config} mda --caller postfix -- {deliver}
+                mailbox_command = {string.Join(' ', Scratch.MdaCommand(program, ["-c", scratch.Config, "mda", "--caller", "postfix", "--", deliver]))}
                 """,
             ExtraMaster = "local     unix  -       n       n       -       -       local",
         });

@@ -41,6 +41,34 @@ internal sealed class Scratch : IDisposable
     public Task<ProcessResult> RunAsync(IEnumerable<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string?>? env = null, int seconds = 120) =>
         ProcessRunner.RunAsync(Postern, args, TimeSpan.FromSeconds(seconds), env, stdin, Root);
 
+    /// <summary>The native postern-mda, published beside the managed build (test.sh does it), which it falls back to.</summary>
+    public static string NativeMda => Path.Combine(Path.GetDirectoryName(Postern)!, "postern-mda");
+
+    /// <summary>The mda verb's command: the managed <c>postern</c> for "managed"; the native <c>postern-mda</c> for
+    /// "native", given the same arguments without the verb, as its users write them.</summary>
+    public static IReadOnlyList<string> MdaCommand(string program, IReadOnlyList<string> args)
+    {
+        if (program == "managed")
+        {
+            return [Postern, .. args];
+        }
+
+        if (!File.Exists(NativeMda))
+        {
+            throw new InvalidOperationException($"{NativeMda} is missing: ./test.sh publishes it (dotnet publish core/Postern.Mda.Native -r linux-x64 -o artifacts/postern)");
+        }
+
+        var verb = args.ToList().IndexOf("mda");
+        return [NativeMda, .. args.Where((_, i) => i != verb)];
+    }
+
+    /// <summary>Runs <c>postern mda</c> (arguments with the verb) as <paramref name="program"/> (see <see cref="MdaCommand"/>).</summary>
+    public Task<ProcessResult> RunMdaAsync(string program, IReadOnlyList<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string?>? env = null, int seconds = 120)
+    {
+        var command = MdaCommand(program, args);
+        return ProcessRunner.RunAsync(command[0], command.Skip(1), TimeSpan.FromSeconds(seconds), env, stdin, Root);
+    }
+
     public void Dispose()
     {
         try

@@ -25,7 +25,7 @@ public static class GlobalSettings
     public const string SyslogSocket = "syslog_socket";
     public const string SyslogFormat = "syslog_format";
     public const string SyslogIdent = "syslog_ident";
-    public const string RunDir = "run_dir";
+    public const string RunDir = RunDirectory.Setting;
 
     public static IReadOnlyList<SettingSpec> All { get; } =
     [
@@ -51,7 +51,7 @@ public static class GlobalSettings
         new(SyslogSocket, SettingKind.Text, "/dev/log", "The syslog daemon's datagram socket."),
         new(SyslogFormat, SettingKind.Choice, "rfc3164", "rfc3164 (BSD, what /dev/log readers expect) or rfc5424.", ["rfc3164", "rfc5424"]),
         new(SyslogIdent, SettingKind.Text, "postern", "The program name in syslog lines."),
-        new(RunDir, SettingKind.Text, "/run/postern", "Where postern serve puts its local sockets (the clamd, milter and local-submission sockets), created 0750 when missing."),
+        new(RunDir, SettingKind.Text, RunDirectory.Default, "Where postern serve puts its local sockets (the clamd, milter and local-submission sockets), created 0750 when missing."),
         .. Postern.Core.Policy.PolicySettings.All,
     ];
 

@@ -130,7 +130,7 @@ internal sealed partial class HostRuntime : IAsyncDisposable
 
     /// <summary>The daemon's local submission socket: <c>[global] run_dir</c>/postern.sock.</summary>
     public static string LocalSocketPath(IReadOnlyDictionary<string, string> global) =>
-        Path.Combine(global.GetValueOrDefault(GlobalSettings.RunDir) is { Length: > 0 } d ? d : "/run/postern", LocalClient.SocketName);
+        Path.Combine(RunDirectory.Of(global), LocalClient.SocketName);
 
     private static async Task InitializeLateAsync(PluginHost plugins, PluginHostOptions options, ILoggerFactory loggers)
     {

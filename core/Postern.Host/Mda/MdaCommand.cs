@@ -25,8 +25,8 @@ internal static class MdaCommand
         if (options is null)
         {
             // A broken mailbox_command is the admin's to fix; the mail waits in the queue meanwhile.
-            await stderr.WriteLineAsync($"postern mda: {error}\n{MdaOptions.Usage}");
-            return MdaExitCodes.TempFail(CallerHint(args));
+            await stderr.WriteLineAsync(MdaReplies.UsageError(error!));
+            return MdaExitCodes.TempFail(MdaOptions.CallerHint(args));
         }
 
         if (options.Help)
@@ -43,7 +43,7 @@ internal static class MdaCommand
         catch (Exception e)
         {
             // Boundary: whatever went wrong, the MTA keeps the message and retries.
-            await stderr.WriteLineAsync($"postern mda: temporary failure: {e.GetType().Name}: {e.Message}");
+            await stderr.WriteLineAsync(MdaReplies.Failure(e));
             return MdaExitCodes.TempFail(caller);
         }
     }
@@ -58,13 +58,13 @@ internal static class MdaCommand
 
         using var spool = new Spool(options.SpoolDirectory);
         await spool.CopyFromAsync(stdin, ct);
-        var envelope = new Envelope(options.Sender!, [.. options.Recipients], QueueId: options.QueueId, Agent: options.Agent);
+        var envelope = options.Envelope;
 
         using var changed = new Spool(options.SpoolDirectory);
         LocalDecision? decision = null;
         if (!options.NoDaemon)
         {
-            var client = new LocalClient(options.SocketPath ?? HostRuntime.LocalSocketPath(config.Global));
+            var client = new LocalClient(options.SocketPath ?? Path.Combine(RunDirectory.Of(config.Global), LocalClient.SocketName));
             try
             {
                 await using var source = spool.OpenRead();
@@ -76,7 +76,7 @@ internal static class MdaCommand
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                return await TempFailAsync(options, stdout, stderr, $"postern daemon: {e.Message}");
+                return MdaReplies.Defer(caller, MdaReplies.DaemonFailed(e), stdout, stderr);
             }
         }
 
@@ -86,17 +86,9 @@ internal static class MdaCommand
             (decision, inProcessMessage) = await ScanInProcessAsync(config, envelope, spool, ct);
         }
 
-        switch (decision.Strictest)
+        if (MdaReplies.Conclude(caller, decision, stdout, stderr) is { } code)
         {
-            case DecisionAction.Accept:
-                break;
-            case DecisionAction.Discard:
-                return MdaExitCodes.Discard(caller);
-            case DecisionAction.Reject:
-                await stdout.WriteLineAsync($"{(caller == MdaCaller.Postfix ? "5.7.1 " : "")}Message refused by Postern: {Reason(decision, DecisionAction.Reject)}");
-                return MdaExitCodes.Reject(caller);
-            default:
-                return await TempFailAsync(options, stdout, stderr, Reason(decision, DecisionAction.Defer));
+            return code;
         }
 
         Stream decided = inProcessMessage is { } m ? new ReadOnlyMemoryStream(m)
@@ -135,7 +127,7 @@ internal static class MdaCommand
         }
         catch (Win32Exception e)
         {
-            await stderr.WriteLineAsync($"postern mda: cannot run {options.Mda[0]}: {e.Message}");
+            await stderr.WriteLineAsync(MdaReplies.CannotRun(options.Mda[0], e.Message));
             return MdaExitCodes.TempFail(options.Caller);
         }
 
@@ -166,23 +158,6 @@ internal static class MdaCommand
             await process.WaitForExitAsync(CancellationToken.None);
             return MdaExitCodes.FromMda(options.Caller, process.ExitCode);
         }
-    }
-
-    private static async Task<int> TempFailAsync(MdaOptions options, TextWriter stdout, TextWriter stderr, string reason)
-    {
-        await stderr.FlushAsync();
-        await stdout.WriteLineAsync($"{(options.Caller == MdaCaller.Postfix ? "4.3.0 " : "")}Postern: temporary failure: {reason}");
-        return MdaExitCodes.TempFail(options.Caller);
-    }
-
-    private static string Reason(LocalDecision decision, DecisionAction action) =>
-        decision.Recipients.FirstOrDefault(r => r.Action == action)?.Reason is { Length: > 0 } reason ? reason
-        : decision.Report.Findings.Select(f => f.Name).FirstOrDefault() ?? decision.Report.Status.ToString();
-
-    private static MdaCaller CallerHint(string[] args)
-    {
-        var i = Array.IndexOf(args, "--caller");
-        return i >= 0 && i + 1 < args.Length && MdaExitCodes.Parse(args[i + 1]) is { } c ? c : MdaCaller.Postfix;
     }
 
     private sealed class SpoolWriter(Spool spool) : Stream

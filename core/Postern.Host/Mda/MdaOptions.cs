@@ -1,6 +1,9 @@
+using Postern.Sdk.Messages;
+
 namespace Postern.Host.Mda;
 
-/// <summary>The parsed command line of <c>postern mda</c>. Immutable once parsed.</summary>
+/// <summary>The parsed command line of <c>postern mda</c>. Immutable once parsed. Compiled into the native
+/// <c>postern-mda</c> too (core/Postern.Mda.Native), so both read one command line.</summary>
 internal sealed class MdaOptions
 {
     public string? ConfigPath { get; private set; }
@@ -26,6 +29,9 @@ internal sealed class MdaOptions
     /// <summary>The real MDA and its arguments: everything after <c>--</c>, given to it as is (no shell).</summary>
     public IReadOnlyList<string> Mda { get; private set; } = [];
 
+    /// <summary>The envelope handed to the daemon or the in-process scan.</summary>
+    public Envelope Envelope => new(Sender ?? "", [.. Recipients], QueueId: QueueId, Agent: Agent);
+
     public const string Usage = """
         Usage: postern [-c postern.conf] mda [options] -- REAL-MDA [ARGS...]
         Scans the message on standard input, applies the policy, and pipes the (marked or cleaned) message into
@@ -42,7 +48,10 @@ internal sealed class MdaOptions
 
     /// <summary>Whether the arguments name the <c>mda</c> verb (the first word before <c>--</c> that is not
     /// <c>-c FILE</c>).</summary>
-    public static bool Matches(string[] args)
+    public static bool Matches(string[] args) => VerbIndex(args) >= 0;
+
+    /// <summary>Where the <c>mda</c> verb is in the arguments, or -1 when they do not name it.</summary>
+    public static int VerbIndex(string[] args)
     {
         for (var i = 0; i < args.Length; i++)
         {
@@ -52,10 +61,10 @@ internal sealed class MdaOptions
                 continue;
             }
 
-            return args[i] == "mda";
+            return args[i] == "mda" ? i : -1;
         }
 
-        return false;
+        return -1;
     }
 
     /// <summary>Parses; returns the options or an error text.</summary>
@@ -158,6 +167,14 @@ internal sealed class MdaOptions
 
         o.QueueId ??= environment("QUEUE_ID") ?? environment("MESSAGE_ID");
         return (o, null);
+    }
+
+    /// <summary>The caller named on a command line that did not parse, for the exit code of its temporary failure;
+    /// Postfix when there is none.</summary>
+    public static MdaCaller CallerHint(string[] args)
+    {
+        var i = Array.IndexOf(args, "--caller");
+        return i >= 0 && i + 1 < args.Length && MdaExitCodes.Parse(args[i + 1]) is { } c ? c : MdaCaller.Postfix;
     }
 
     private static string Unbracket(string address) =>
