@@ -17,6 +17,12 @@ set_dir=$(cd "$1" && pwd)
 port=${2:-22500}
 kit=${BENCH_KIT:-$root/../shared/bench}
 
+# Another listener on the filter's port (a postern serve left running on embedded defaults, say) would answer in
+# place of the one measured here, and the kit would time it: refuse instead.
+if ss -Hltn "sport = :$port" | grep -q .; then
+  echo "port $port is already in use; stop what listens there or pass another port" >&2
+  exit 1
+fi
 "$root/postern" --version >/dev/null   # build (ReadyToRun) outside the timed run
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -21,6 +21,12 @@ port=${PORT_FILTER:-10025}
 reinject=${PORT_REINJECT:-10026}
 procs=${FILTER_PROCS:-$(( 2 * $(nproc) ))}
 
+# Another listener on the filter's port (a postern serve left running on embedded defaults, say) would answer in
+# place of the one measured here, and the kit would time it: refuse instead.
+if ss -Hltn "sport = :$port" | grep -q .; then
+  echo "port $port is already in use; stop what listens there or pass another port" >&2
+  exit 1
+fi
 "$root/postern" --version >/dev/null   # build outside the timed run
 work=$(mktemp -d /tmp/postern-mta-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
