@@ -29,7 +29,8 @@ internal sealed class DataReader(long maxSize, int maxLine, bool normalizeBare)
 
     public bool Done => state == State.Done;
 
-    public DataResult Result() => new(oversize ? null : output.WrittenSpan.ToArray(), size, oversize, lineTooLong, bare);
+    // The writer's own buffer, not a copy: a reader serves one message and is dropped with it.
+    public DataResult Result() => new(oversize ? ReadOnlyMemory<byte>.Empty : output.WrittenMemory, size, oversize, lineTooLong, bare);
 
     /// <summary>Consumes bytes until the end of data or of <paramref name="chunk"/>; returns how many it used.</summary>
     public int Feed(ReadOnlySpan<byte> chunk)

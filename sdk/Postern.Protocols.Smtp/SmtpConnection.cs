@@ -178,7 +178,16 @@ internal sealed class SmtpConnection : IAsyncDisposable
         DataSent = true;
         try
         {
-            await stream.WriteAsync(DataEncoder.Encode(message.Span), ct);
+            // Pooled up to 4 MiB (most mail); a rare larger message gets its own array rather than parking one in the pool.
+            var size = DataEncoder.EncodedLength(message.Span);
+            var pooled = size <= 4 << 20;
+            var payload = pooled ? System.Buffers.ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+            var length = DataEncoder.Encode(message.Span, payload);
+            await stream.WriteAsync(payload.AsMemory(0, length), ct);
+            if (pooled)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(payload);
+            }
         }
         catch (IOException e)
         {

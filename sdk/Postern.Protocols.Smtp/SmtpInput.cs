@@ -106,4 +106,4 @@ internal sealed record CommandLine(byte[] Bytes, bool IsTooLong)
 }
 
 /// <summary>What DATA produced: the message (when within the size limit) and what was wrong with it.</summary>
-internal sealed record DataResult(byte[]? Message, long Size, bool Oversize, bool LineTooLong, bool BareLineEnding);
+internal sealed record DataResult(ReadOnlyMemory<byte> Message, long Size, bool Oversize, bool LineTooLong, bool BareLineEnding);

@@ -273,7 +273,7 @@ internal sealed partial class SmtpSession(
         }
         else
         {
-            reply = await HandleAsync(new SmtpTransaction(envelope, helo ?? "", peer, data.Message!, data.BareLineEnding));
+            reply = await HandleAsync(new SmtpTransaction(envelope, helo ?? "", peer, data.Message, data.BareLineEnding));
         }
 
         if (reply.StartsWith('5'))
