@@ -56,7 +56,7 @@ public sealed class ContentWalker
     {
         var session = new WalkSession(_limits, context);
         context.ChargeBytes(content.Length);
-        context.MarkFirstSeen(content.Span);
+        context.MarkRaw(content);
         var raw = new ScanItem("", content, ScanItemKind.Raw, 0);
         if (content.Length > _limits.MaxItemBytes)
         {
