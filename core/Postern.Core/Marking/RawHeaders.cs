@@ -100,7 +100,7 @@ internal sealed class RawHeaders
     public byte[] ToBytes()
     {
         var head = Encoding.Latin1.GetBytes(string.Concat(fields));
-        var bytes = new byte[head.Length + rest.Length];
+        var bytes = GC.AllocateUninitializedArray<byte>(head.Length + rest.Length);
         head.CopyTo(bytes, 0);
         rest.Span.CopyTo(bytes.AsSpan(head.Length));
         return bytes;
