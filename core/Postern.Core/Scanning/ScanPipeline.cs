@@ -32,6 +32,9 @@ public sealed partial class ScanPipeline : IMessageScanner, IDisposable
 
     public IReadOnlyList<IScanEngine> Engines => [.. runners.Select(r => r.Engine)];
 
+    /// <summary>The scan slots (tests hold one to queue a scan behind it).</summary>
+    internal SemaphoreSlim Slots => slots;
+
     /// <summary>Frees the slot gate; the pipeline must have no scan in flight.</summary>
     public void Dispose() => slots.Dispose();
 

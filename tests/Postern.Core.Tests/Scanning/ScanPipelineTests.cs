@@ -142,16 +142,23 @@ public sealed class ScanPipelineTests
     [Fact]
     public async Task Scan_WaitingForASlotPastTheDeadline_IsNotScannedWithTheTimeLimit()
     {
-        var gate = new GateEngine();
-        var options = new ScanOptions { MaxConcurrentScans = 1, MessageTimeout = TimeSpan.FromMilliseconds(300), EngineTimeout = TimeSpan.FromSeconds(30) };
-        var pipeline = Pipeline(options, gate);
-        var first = Scan(pipeline).AsTask();
-        var second = await Scan(pipeline);
+        var engine = new MarkerEngine("m", "MARKER");
+        var options = new ScanOptions { MaxConcurrentScans = 1, MessageTimeout = TimeSpan.FromMilliseconds(300) };
+        using var pipeline = Pipeline(options, engine);
+        await pipeline.Slots.WaitAsync(TestContext.Current.CancellationToken);  // the only slot, held past the deadline
+        try
+        {
+            var report = await Scan(pipeline);
 
-        Assert.Equal(ScanStatus.NotScanned, second.Status);
-        Assert.Contains(second.NotScannedReasons, r => r.StartsWith("time limit", StringComparison.Ordinal));
-        Assert.Equal(1, gate.Entered);
-        gate.Release();
-        await first;
+            Assert.Equal(ScanStatus.NotScanned, report.Status);
+            Assert.Contains(report.NotScannedReasons, r => r.StartsWith("time limit", StringComparison.Ordinal));
+            Assert.Equal(0, engine.Calls);
+        }
+        finally
+        {
+            pipeline.Slots.Release();
+        }
+
+        Assert.Equal(ScanStatus.Infected, (await Scan(pipeline)).Status);  // the slot back: scans run again
     }
 }
