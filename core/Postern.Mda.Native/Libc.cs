@@ -3,7 +3,9 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Postern.Mda.Native;
 
-/// <summary>The few Linux calls .NET has no API for: a nameless file, putting a descriptor on fd 0, execv.</summary>
+/// <summary>The few Linux calls .NET has no API for: a nameless file (on disk or in memory), putting a descriptor on
+/// fd 0, execv, and starting and waiting for a child without <c>System.Diagnostics.Process</c> (which starts threads
+/// and takes over SIGCHLD for a program that runs one child once).</summary>
 /// <remarks>Errors: the file calls throw <see cref="IOException"/> with the system's text; <see cref="Exec"/> returns
 /// the errno when it could not replace the process.</remarks>
 internal static unsafe partial class Libc
@@ -15,6 +17,11 @@ internal static unsafe partial class Libc
     private const int OTmpfile = 0x410000; // __O_TMPFILE | O_DIRECTORY (x86-64 and arm64 alike)
     private const int Mode0600 = 0x180;
     private const int EIntr = 4;
+    private const int MfdCloexec = 1;
+    private const int SigChld = 17; // x86-64 and arm64 alike
+    private const nint SigDfl = 0;
+    private const nint SigIgn = 1;
+    private const int SigactionSize = 256; // glibc's struct sigaction is 152 bytes; the handler comes first
 
     /// <summary>An open, read-write file with no name in <paramref name="directory"/>, mode 0600, close-on-exec.</summary>
     public static SafeFileHandle CreateUnnamedFile(string directory)
@@ -73,6 +80,79 @@ internal static unsafe partial class Libc
         }
     }
 
+    /// <summary>An anonymous in-memory file (<c>memfd_create</c>), read-write, close-on-exec; null when the kernel
+    /// refuses one (no memfd support, a seccomp filter), so the caller can use a file on disk.</summary>
+    public static SafeFileHandle? CreateMemoryFile()
+    {
+        var fd = Retry(() => memfd_create("postern-mda", MfdCloexec));
+        return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : null;
+    }
+
+    /// <summary>Starts <paramref name="path"/> with <paramref name="args"/> (argv[0] included) and
+    /// <paramref name="environment"/> (NAME=value) by <c>posix_spawn</c>; the child inherits descriptors 0-2 and
+    /// the signal mask. Returns 0 and the pid, or the errno (the exec's own, glibc reports it).</summary>
+    public static int Spawn(string path, IReadOnlyList<string> args, IReadOnlyList<string> environment, out int pid)
+    {
+        // SIGCHLD ignored (an MTA may start us so) would let the kernel reap the child, and its status, the one thing
+        // that says whether the mail was delivered, would be lost: wait for it as any parent does.
+        var old = stackalloc byte[SigactionSize];
+        if (sigaction(SigChld, null, old) == 0 && *(nint*)old == SigIgn)
+        {
+            _ = signal(SigChld, SigDfl);
+        }
+
+        var strings = new nint[args.Count + 1 + environment.Count + 1];
+        try
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                strings[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
+            }
+
+            for (var i = 0; i < environment.Count; i++)
+            {
+                strings[args.Count + 1 + i] = Marshal.StringToCoTaskMemUTF8(environment[i]);
+            }
+
+            fixed (nint* all = strings)
+            {
+                int child;
+                var rc = posix_spawn(&child, path, null, null, all, all + args.Count + 1);
+                pid = rc == 0 ? child : -1;
+                return rc;
+            }
+        }
+        finally
+        {
+            foreach (var s in strings)
+            {
+                Marshal.FreeCoTaskMem(s);
+            }
+        }
+    }
+
+    /// <summary>Waits for <paramref name="pid"/> to end: its exit code (0-255), or -signal when a signal killed
+    /// it. Throws <see cref="IOException"/> when the status cannot be had.</summary>
+    public static int Wait(int pid)
+    {
+        int status;
+        int r;
+        while ((r = waitpid(pid, &status, 0)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+        {
+        }
+
+        if (r != pid)
+        {
+            throw new IOException($"cannot wait for the MDA (pid {pid}): {Describe(Marshal.GetLastPInvokeError())}");
+        }
+
+        // WIFEXITED / WEXITSTATUS / WTERMSIG; a stopped child is not reported without WUNTRACED.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f);
+    }
+
+    /// <summary>Whether the caller may execute <paramref name="path"/> (<c>access(X_OK)</c>).</summary>
+    public static bool IsExecutable(string path) => access(path, 1) == 0;
+
     public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 
     private static int Retry(Func<int> call)
@@ -102,4 +182,22 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int execv(string path, IntPtr* argv);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int memfd_create(string name, int flags);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int posix_spawn(int* pid, string path, void* fileActions, void* attributes, nint* argv, nint* envp);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sigaction(int signum, void* act, void* oldact);
+
+    [LibraryImport("libc")]
+    private static partial nint signal(int signum, nint handler);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int access(string path, int mode);
 }
