@@ -14,7 +14,7 @@ namespace Postern.Mda.Native;
 /// </summary>
 /// <remarks>What differs from the managed verb is only the mechanism: the message stays in a file descriptor (so it
 /// can be handed on after it was read), the real MDA reads that file instead of a pipe, the socket exchange blocks on
-/// this one thread (<see cref="LocalClient.Submit"/>), and the MDA is started with <c>posix_spawn</c> and waited for
+/// this one thread (<see cref="UnixConnection"/>, <see cref="LocalClient.Exchange"/>), and the MDA is started with <c>posix_spawn</c> and waited for
 /// with <c>waitpid</c>: a per-message program starts no thread it does not need.</remarks>
 internal static class DaemonMdaCommand
 {
@@ -40,19 +40,27 @@ internal static class DaemonMdaCommand
 
         using var changed = FdSpool.Create(options.SpoolDirectory);
         var client = new LocalClient(options.SocketPath ?? Path.Combine(RunDirectory.Of(config.Global), LocalClient.SocketName));
-        LocalDecision decision;
-        try
-        {
-            using var source = spool.OpenRead();
-            using var target = changed.OpenWrite();
-            decision = client.Submit(options.Envelope, source, spool.Length, target, ct);
-        }
-        catch (LocalUnavailableException)
+        using var connection = UnixConnection.Connect(client.SocketPath, client.TimeFor(spool.Length), out _);
+        if (connection is null)
         {
             // No daemon: the managed verb scans in its own process, with what was read as its standard input.
             return ManagedFallback.Exec(argv, spool, caller, stderr);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+
+        LocalDecision decision;
+        try
+        {
+            // A signal's cancellation shuts the connection down under a blocked call.
+            using var cancel = ct.Register(static c => ((UnixConnection)c!).Abort(), connection);
+            using var source = spool.OpenRead();
+            using var target = changed.OpenWrite();
+            decision = LocalClient.Exchange(connection, options.Envelope, source, spool.Length, target);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the submission was cancelled", e, ct);
+        }
+        catch (Exception e)
         {
             // The daemon took the connection: the outcome is unknown, so never a second scan, never a delivery.
             return MdaReplies.Defer(caller, MdaReplies.DaemonFailed(e), stdout, stderr);

@@ -18,6 +18,13 @@ internal static unsafe partial class Libc
     private const int Mode0600 = 0x180;
     private const int EIntr = 4;
     private const int MfdCloexec = 1;
+    private const ushort AfUnix = 1;
+    private const int SockStream = 1;
+    private const int SockCloexec = 0x80000;
+    private const int SolSocket = 1;
+    private const int SoRcvtimeo = 20;
+    private const int SoSndtimeo = 21;
+    private const int MsgNosignal = 0x4000;
     private const int SigChld = 17; // x86-64 and arm64 alike
     private const nint SigDfl = 0;
     private const nint SigIgn = 1;
@@ -150,6 +157,82 @@ internal static unsafe partial class Libc
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f);
     }
 
+    public const int EAgain = 11;
+
+    /// <summary>A unix stream socket, close-on-exec.</summary>
+    public static int UnixSocket()
+    {
+        var fd = socket(AfUnix, SockStream | SockCloexec, 0);
+        return fd >= 0 ? fd : throw new IOException($"cannot create a socket: {Describe(Marshal.GetLastPInvokeError())}");
+    }
+
+    /// <summary>connect to a unix socket path: 0 or the errno.</summary>
+    public static int Connect(int fd, string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        if (bytes.Length >= 108)
+        {
+            return 36; // ENAMETOOLONG
+        }
+
+        var address = stackalloc byte[110];
+        new Span<byte>(address, 110).Clear();
+        *(ushort*)address = AfUnix;
+        bytes.CopyTo(new Span<byte>(address + 2, 108));
+        int r;
+        while ((r = connect(fd, address, 110)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+        {
+        }
+
+        return r == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>SO_SNDTIMEO and SO_RCVTIMEO, both <paramref name="ms"/>.</summary>
+    public static void SetTimeouts(int fd, int ms)
+    {
+        var tv = stackalloc long[2];
+        tv[0] = ms / 1000;
+        tv[1] = ms % 1000 * 1000;
+        if (setsockopt(fd, SolSocket, SoRcvtimeo, tv, 16) != 0 || setsockopt(fd, SolSocket, SoSndtimeo, tv, 16) != 0)
+        {
+            throw new IOException($"cannot set the socket's timeouts: {Describe(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    /// <summary>recv: bytes read (0 at the end), or -1 with the errno.</summary>
+    public static int Receive(int fd, Span<byte> buffer, out int errno)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint n;
+            while ((n = recv(fd, p, (nint)buffer.Length, 0)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+
+            errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return (int)n;
+        }
+    }
+
+    /// <summary>send without SIGPIPE: bytes written, or -1 with the errno.</summary>
+    public static int Send(int fd, ReadOnlySpan<byte> buffer, out int errno)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint n;
+            while ((n = send(fd, p, (nint)buffer.Length, MsgNosignal)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+
+            errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return (int)n;
+        }
+    }
+
+    public static void Shutdown(int fd) => _ = shutdown(fd, 2);
+
+    public static void Close(int fd) => _ = close(fd);
+
     /// <summary>Whether the caller may execute <paramref name="path"/> (<c>access(X_OK)</c>).</summary>
     public static bool IsExecutable(string path) => access(path, 1) == 0;
 
@@ -200,4 +283,22 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int access(string path, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int connect(int fd, void* address, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setsockopt(int fd, int level, int name, void* value, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint recv(int fd, void* buffer, nint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint send(int fd, void* buffer, nint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int shutdown(int fd, int how);
 }

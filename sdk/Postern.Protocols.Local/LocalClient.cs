@@ -43,10 +43,9 @@ public sealed class LocalClient(string socketPath)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(changedMessage);
-        var payload = new LocalSubmission(envelope, length).Encode();
         cancellationToken.ThrowIfCancellationRequested();
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        var deadline = Environment.TickCount64 + (long)(Timeout + TimeSpan.FromSeconds(length / (4 << 20))).TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)TimeFor(length).TotalMilliseconds;
         using var stream = new DeadlineStream(socket, deadline);
         try
         {
@@ -62,27 +61,7 @@ public sealed class LocalClient(string socketPath)
         using var cancel = cancellationToken.Register(static s => ((DeadlineStream)s!).Abort(), stream);
         try
         {
-            LocalFrames.Write(stream, LocalFrames.Submit, payload.Span);
-            LocalFrames.WriteChunks(stream, message, length);
-            var (type, size) = LocalFrames.ReadHeader(stream) ?? throw new EndOfStreamException("the daemon closed the connection without a decision");
-            var body = LocalFrames.ReadPayload(stream, size);
-            if (type == LocalFrames.Error)
-            {
-                throw new LocalServerException(Encoding.UTF8.GetString(body));
-            }
-
-            if (type != LocalFrames.Decision)
-            {
-                throw new LocalProtocolException($"expected a decision frame, got '{(char)type}'");
-            }
-
-            var decision = LocalDecision.Decode(body);
-            if (decision.ChangedLength >= 0)
-            {
-                LocalFrames.ReadChunks(stream, changedMessage, decision.ChangedLength);
-            }
-
-            return decision;
+            return Exchange(stream, envelope, message, length, changedMessage);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is IOException or SocketException or ObjectDisposedException or EndOfStreamException)
         {
@@ -92,6 +71,49 @@ public sealed class LocalClient(string socketPath)
         {
             throw new TimeoutException($"the daemon at {socketPath} did not answer in time", e);
         }
+    }
+
+    /// <summary>The time a whole exchange for a message of <paramref name="length"/> bytes may take: the transfer gets
+    /// time by size (local sockets move hundreds of MiB/s; 4 MiB/s is a floor), the scan <see cref="Timeout"/>.</summary>
+    /// <param name="length">The message length.</param>
+    /// <returns>The limit.</returns>
+    public TimeSpan TimeFor(long length) => Timeout + TimeSpan.FromSeconds(length / (4 << 20));
+
+    /// <summary>The protocol of <see cref="Submit"/> over a connection the caller made (a blocking stream, with its
+    /// own time limits): submit frame, message chunks, decision, changed message. For a client with its own transport
+    /// (the native <c>postern-mda</c> talks to the socket with plain system calls).</summary>
+    /// <param name="connection">A connected stream to the daemon; blocking reads and writes.</param>
+    /// <param name="envelope">The envelope; <see cref="Envelope.Agent"/> selects the policy section.</param>
+    /// <param name="message">The message bytes, read from the current position.</param>
+    /// <param name="length">How many bytes of <paramref name="message"/> to send.</param>
+    /// <param name="changedMessage">Receives the decided message when the daemon changed it.</param>
+    /// <returns>The decision; errors as <see cref="SubmitAsync"/> past the connection.</returns>
+    public static LocalDecision Exchange(Stream connection, Envelope envelope, Stream message, long length, Stream changedMessage)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(changedMessage);
+        LocalFrames.Write(connection, LocalFrames.Submit, new LocalSubmission(envelope, length).Encode().Span);
+        LocalFrames.WriteChunks(connection, message, length);
+        var (type, size) = LocalFrames.ReadHeader(connection) ?? throw new EndOfStreamException("the daemon closed the connection without a decision");
+        var body = LocalFrames.ReadPayload(connection, size);
+        if (type == LocalFrames.Error)
+        {
+            throw new LocalServerException(Encoding.UTF8.GetString(body));
+        }
+
+        if (type != LocalFrames.Decision)
+        {
+            throw new LocalProtocolException($"expected a decision frame, got '{(char)type}'");
+        }
+
+        var decision = LocalDecision.Decode(body);
+        if (decision.ChangedLength >= 0)
+        {
+            LocalFrames.ReadChunks(connection, changedMessage, decision.ChangedLength);
+        }
+
+        return decision;
     }
 
     /// <summary>Submits one message.</summary>
@@ -118,9 +140,8 @@ public sealed class LocalClient(string socketPath)
             throw new LocalUnavailableException($"no postern daemon at {socketPath}: {e.SocketErrorCode}", e);
         }
 
-        // The transfer gets time by size (local sockets move hundreds of MiB/s; 4 MiB/s is a floor), the scan Timeout.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout + TimeSpan.FromSeconds(length / (4 << 20)));
+        deadline.CancelAfter(TimeFor(length));
         var ct = deadline.Token;
         try
         {
