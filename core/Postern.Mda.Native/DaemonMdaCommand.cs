@@ -39,6 +39,9 @@ internal static class DaemonMdaCommand
         }
 
         using var changed = FdSpool.Create(options.SpoolDirectory);
+        // SIGTERM/SIGINT while standard input was read: the caller gave up, so neither the daemon nor the fallback
+        // gets the message (a read that ended after the signal does not say so by itself).
+        ct.ThrowIfCancellationRequested();
         var client = new LocalClient(options.SocketPath ?? Path.Combine(RunDirectory.Of(config.Global), LocalClient.SocketName));
         using var connection = UnixConnection.Connect(client.SocketPath, client.TimeFor(spool.Length), out _);
         if (connection is null)
