@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using System.Collections;
 using Postern.Core.Configuration;
 using Postern.Host.Cli;
 using Postern.Host.Mda;
@@ -14,7 +13,9 @@ namespace Postern.Mda.Native;
 /// (<see cref="ManagedFallback"/>), which scans in-process: this program never loads an engine.
 /// </summary>
 /// <remarks>What differs from the managed verb is only the mechanism: the message stays in a file descriptor (so it
-/// can be handed on after it was read), and the real MDA reads that file instead of a pipe.</remarks>
+/// can be handed on after it was read), the real MDA reads that file instead of a pipe, the socket exchange blocks on
+/// this one thread (<see cref="UnixConnection"/>, <see cref="LocalClient.Exchange"/>), and the MDA is started with <c>posix_spawn</c> and waited for
+/// with <c>waitpid</c>: a per-message program starts no thread it does not need.</remarks>
 internal static class DaemonMdaCommand
 {
     public static int Run(MdaOptions options, string[] argv, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -38,20 +39,31 @@ internal static class DaemonMdaCommand
         }
 
         using var changed = FdSpool.Create(options.SpoolDirectory);
+        // SIGTERM/SIGINT while standard input was read: the caller gave up, so neither the daemon nor the fallback
+        // gets the message (a read that ended after the signal does not say so by itself).
+        ct.ThrowIfCancellationRequested();
         var client = new LocalClient(options.SocketPath ?? Path.Combine(RunDirectory.Of(config.Global), LocalClient.SocketName));
-        LocalDecision decision;
-        try
-        {
-            using var source = spool.OpenRead();
-            using var target = changed.OpenWrite();
-            decision = client.SubmitAsync(options.Envelope, source, spool.Length, target, ct).GetAwaiter().GetResult();
-        }
-        catch (LocalUnavailableException)
+        using var connection = UnixConnection.Connect(client.SocketPath, client.TimeFor(spool.Length), out _);
+        if (connection is null)
         {
             // No daemon: the managed verb scans in its own process, with what was read as its standard input.
             return ManagedFallback.Exec(argv, spool, caller, stderr);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+
+        LocalDecision decision;
+        try
+        {
+            // A signal's cancellation shuts the connection down under a blocked call.
+            using var cancel = ct.Register(static c => ((UnixConnection)c!).Abort(), connection);
+            using var source = spool.OpenRead();
+            using var target = changed.OpenWrite();
+            decision = LocalClient.Exchange(connection, options.Envelope, source, spool.Length, target);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the submission was cancelled", e, ct);
+        }
+        catch (Exception e)
         {
             // The daemon took the connection: the outcome is unknown, so never a second scan, never a delivery.
             return MdaReplies.Defer(caller, MdaReplies.DaemonFailed(e), stdout, stderr);
@@ -69,28 +81,66 @@ internal static class DaemonMdaCommand
     {
         // The MDA inherits standard input, which is now the decided message from its first byte.
         message.BecomeStandardInput();
-        var start = new ProcessStartInfo(options.Mda[0]) { UseShellExecute = false };
-        foreach (var a in options.Mda.Skip(1))
+        // argv[0] is the name as given and the file is found as .NET's Process finds it (the managed verb's way).
+        var program = options.Mda[0];
+        var path = ResolvePath(program);
+        var pid = -1;
+        var errno = path is null ? ENoent : Libc.Spawn(path, options.Mda, Environment(), out pid);
+        if (errno != 0)
         {
-            start.ArgumentList.Add(a);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new Win32Exception("no process");
-        }
-        catch (Win32Exception e)
-        {
-            stderr.WriteLine(MdaReplies.CannotRun(options.Mda[0], e.Message));
+            stderr.WriteLine(MdaReplies.CannotRun(program, Libc.Describe(errno)));
             return MdaExitCodes.TempFail(options.Caller);
         }
 
-        using (process)
+        // Not cancellable: once the MDA runs, only its status says whether the mail was delivered. A death by signal
+        // is reported as .NET's Process does (128 + signal), so the shared rule makes it a temporary failure.
+        var status = Libc.Wait(pid);
+        return MdaExitCodes.FromMda(options.Caller, status < 0 ? 128 - status : status);
+    }
+
+    private const int ENoent = 2;
+
+    /// <summary>Finds the MDA as <c>System.Diagnostics.Process</c> does for the managed verb: a rooted path as is, else
+    /// beside this executable, in the current directory, then in $PATH (an executable file there).</summary>
+    internal static string? ResolvePath(string program)
+    {
+        if (Path.IsPathRooted(program))
         {
-            // Not cancellable: once the MDA runs, only its status says whether the mail was delivered.
-            process.WaitForExit();
-            return MdaExitCodes.FromMda(options.Caller, process.ExitCode);
+            return program;
         }
+
+        if (System.Environment.ProcessPath is { } self && Path.GetDirectoryName(self) is { } dir && File.Exists(Path.Combine(dir, program)))
+        {
+            return Path.Combine(dir, program);
+        }
+
+        var here = Path.Combine(Directory.GetCurrentDirectory(), program);
+        if (File.Exists(here))
+        {
+            return here;
+        }
+
+        foreach (var d in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(d, program);
+            if (File.Exists(candidate) && Libc.IsExecutable(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>This process's environment as NAME=value strings, as <c>Process</c> hands it to a child.</summary>
+    private static List<string> Environment()
+    {
+        var list = new List<string>();
+        foreach (DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+        {
+            list.Add($"{e.Key}={e.Value}");
+        }
+
+        return list;
     }
 }

@@ -3,23 +3,41 @@ using Microsoft.Win32.SafeHandles;
 namespace Postern.Mda.Native;
 
 /// <summary>
-/// A private copy of a message in a file that has no name (<c>O_TMPFILE</c>, or created 0600 and unlinked at once where
-/// the file system lacks it), so nothing is left behind whatever kills the process, and the open descriptor can be
-/// handed to the next program as its standard input. Unlike the managed <c>Spool</c> it never holds the message in
-/// memory: only a descriptor survives <c>execv</c>. Not thread-safe.
+/// A private copy of a message in a file that has no name, so nothing is left behind whatever kills the process, and
+/// the open descriptor can be handed to the next program as its standard input: in memory (<c>memfd_create</c>) up
+/// to <see cref="MemoryLimit"/>, as the managed <c>Spool</c> keeps that much in memory, then moved to a file in the
+/// spool directory (<c>O_TMPFILE</c>, or created 0600 and unlinked at once where the file system lacks it). Unlike the
+/// managed <c>Spool</c> it never holds the message in the process's own memory: only a descriptor survives
+/// <c>execv</c>. Not thread-safe.
 /// </summary>
 internal sealed class FdSpool : IDisposable
 {
-    private readonly SafeFileHandle handle;
+    /// <summary>The most a spool keeps in memory (the managed <c>Spool</c>'s limit, which --spool-dir documents).</summary>
+    public const int MemoryLimit = 1 << 20;
 
-    private FdSpool(SafeFileHandle handle) => this.handle = handle;
+    private readonly string directory;
+    private SafeFileHandle handle;
+
+    private FdSpool(string directory, SafeFileHandle handle, bool inMemory)
+    {
+        this.directory = directory;
+        this.handle = handle;
+        InMemory = inMemory;
+    }
 
     public long Length { get; private set; }
 
-    /// <summary>Creates an empty spool in <paramref name="directory"/> ($TMPDIR or /tmp when null, as the managed
-    /// spool).</summary>
-    public static FdSpool Create(string? directory) =>
-        new(Libc.CreateUnnamedFile(directory ?? Path.GetTempPath()));
+    /// <summary>Whether the content is in an in-memory file (else a nameless file in the spool directory).</summary>
+    public bool InMemory { get; private set; }
+
+    /// <summary>Creates an empty spool; a file in <paramref name="directory"/> ($TMPDIR or /tmp when null, as the
+    /// managed spool) only once the content passes <see cref="MemoryLimit"/>, or at once when the kernel has no
+    /// in-memory files for us.</summary>
+    public static FdSpool Create(string? directory)
+    {
+        var dir = directory ?? Path.GetTempPath();
+        return Libc.CreateMemoryFile() is { } memory ? new(dir, memory, inMemory: true) : new(dir, Libc.CreateUnnamedFile(dir), inMemory: false);
+    }
 
     /// <summary>Appends everything <paramref name="source"/> gives until its end.</summary>
     public void CopyFrom(Stream source, CancellationToken ct)
@@ -35,8 +53,42 @@ internal sealed class FdSpool : IDisposable
 
     public void Append(ReadOnlySpan<byte> data)
     {
+        if (InMemory && Length + data.Length > MemoryLimit)
+        {
+            MoveToDisk();
+        }
+
         RandomAccess.Write(handle, data, Length);
         Length += data.Length;
+    }
+
+    private void MoveToDisk()
+    {
+        var file = Libc.CreateUnnamedFile(directory);
+        try
+        {
+            var buffer = new byte[81920];
+            for (long at = 0; at < Length;)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, Length - at)), at);
+                if (n == 0)
+                {
+                    throw new IOException("the in-memory spool ended early");
+                }
+
+                RandomAccess.Write(file, buffer.AsSpan(0, n), at);
+                at += n;
+            }
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        handle.Dispose();
+        handle = file;
+        InMemory = false;
     }
 
     /// <summary>A reader over the whole content from the start.</summary>

@@ -9,7 +9,9 @@ namespace Postern.Protocols.Local;
 /// message is written to a stream of the caller's when the daemon changed it (marked or cleaned).
 /// </summary>
 /// <remarks>
-/// <para>Threading: one call per message; instances are immutable and may be shared.</para>
+/// <para>Threading: one call per message; instances are immutable and may be shared. <see cref="Submit"/> does the
+/// same exchange with blocking calls on the calling thread (no thread pool, no socket engine thread, no timer): for
+/// a per-message program whose whole life is this one exchange.</para>
 /// <para>Errors: <see cref="LocalUnavailableException"/> when no daemon answers the socket (missing, refused, no
 /// permission): nothing was sent, so the caller may scan in-process instead. Anything after the connection was made
 /// (<see cref="LocalServerException"/> for the daemon's error frame, <see cref="LocalProtocolException"/>,
@@ -27,6 +29,92 @@ public sealed class LocalClient(string socketPath)
 
     /// <summary>The time the daemon has for the whole exchange past the transfer itself (its scan time).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Submits one message with blocking calls on the calling thread; the same protocol, errors and time
+    /// limits as <see cref="SubmitAsync"/>.</summary>
+    /// <param name="envelope">The envelope; <see cref="Envelope.Agent"/> selects the policy section.</param>
+    /// <param name="message">The message bytes, read from the current position.</param>
+    /// <param name="length">How many bytes of <paramref name="message"/> to send.</param>
+    /// <param name="changedMessage">Receives the decided message when the daemon changed it.</param>
+    /// <param name="cancellationToken">Gives up: the connection is shut down, which ends a blocked call, and
+    /// <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <returns>The decision, as <see cref="SubmitAsync"/>.</returns>
+    public LocalDecision Submit(Envelope envelope, Stream message, long length, Stream changedMessage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(changedMessage);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var deadline = Environment.TickCount64 + (long)TimeFor(length).TotalMilliseconds;
+        using var stream = new DeadlineStream(socket, deadline);
+        try
+        {
+            stream.Arm();
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException e)
+        {
+            throw new LocalUnavailableException($"no postern daemon at {socketPath}: {e.SocketErrorCode}", e);
+        }
+
+        // A signal's cancellation ends a blocked send or receive by shutting the connection down under it.
+        using var cancel = cancellationToken.Register(static s => ((DeadlineStream)s!).Abort(), stream);
+        try
+        {
+            return Exchange(stream, envelope, message, length, changedMessage);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is IOException or SocketException or ObjectDisposedException or EndOfStreamException)
+        {
+            throw new OperationCanceledException("the submission was cancelled", e, cancellationToken);
+        }
+        catch (Exception e) when (stream.TimedOut && e is IOException or SocketException)
+        {
+            throw new TimeoutException($"the daemon at {socketPath} did not answer in time", e);
+        }
+    }
+
+    /// <summary>The time a whole exchange for a message of <paramref name="length"/> bytes may take: the transfer gets
+    /// time by size (local sockets move hundreds of MiB/s; 4 MiB/s is a floor), the scan <see cref="Timeout"/>.</summary>
+    /// <param name="length">The message length.</param>
+    /// <returns>The limit.</returns>
+    public TimeSpan TimeFor(long length) => Timeout + TimeSpan.FromSeconds(length / (4 << 20));
+
+    /// <summary>The protocol of <see cref="Submit"/> over a connection the caller made (a blocking stream, with its
+    /// own time limits): submit frame, message chunks, decision, changed message. For a client with its own transport
+    /// (the native <c>postern-mda</c> talks to the socket with plain system calls).</summary>
+    /// <param name="connection">A connected stream to the daemon; blocking reads and writes.</param>
+    /// <param name="envelope">The envelope; <see cref="Envelope.Agent"/> selects the policy section.</param>
+    /// <param name="message">The message bytes, read from the current position.</param>
+    /// <param name="length">How many bytes of <paramref name="message"/> to send.</param>
+    /// <param name="changedMessage">Receives the decided message when the daemon changed it.</param>
+    /// <returns>The decision; errors as <see cref="SubmitAsync"/> past the connection.</returns>
+    public static LocalDecision Exchange(Stream connection, Envelope envelope, Stream message, long length, Stream changedMessage)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(changedMessage);
+        LocalFrames.Write(connection, LocalFrames.Submit, new LocalSubmission(envelope, length).Encode().Span);
+        LocalFrames.WriteChunks(connection, message, length);
+        var (type, size) = LocalFrames.ReadHeader(connection) ?? throw new EndOfStreamException("the daemon closed the connection without a decision");
+        var body = LocalFrames.ReadPayload(connection, size);
+        if (type == LocalFrames.Error)
+        {
+            throw new LocalServerException(Encoding.UTF8.GetString(body));
+        }
+
+        if (type != LocalFrames.Decision)
+        {
+            throw new LocalProtocolException($"expected a decision frame, got '{(char)type}'");
+        }
+
+        var decision = LocalDecision.Decode(body);
+        if (decision.ChangedLength >= 0)
+        {
+            LocalFrames.ReadChunks(connection, changedMessage, decision.ChangedLength);
+        }
+
+        return decision;
+    }
 
     /// <summary>Submits one message.</summary>
     /// <param name="envelope">The envelope; <see cref="Envelope.Agent"/> selects the policy section.</param>
@@ -52,9 +140,8 @@ public sealed class LocalClient(string socketPath)
             throw new LocalUnavailableException($"no postern daemon at {socketPath}: {e.SocketErrorCode}", e);
         }
 
-        // The transfer gets time by size (local sockets move hundreds of MiB/s; 4 MiB/s is a floor), the scan Timeout.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout + TimeSpan.FromSeconds(length / (4 << 20)));
+        deadline.CancelAfter(TimeFor(length));
         var ct = deadline.Token;
         try
         {
@@ -85,6 +172,88 @@ public sealed class LocalClient(string socketPath)
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"the daemon at {socketPath} did not answer in time");
+        }
+    }
+
+    /// <summary>The connection for <see cref="Submit"/>: before each blocking call the socket's send and receive
+    /// timeouts are set to what is left of the exchange's deadline.</summary>
+    private sealed class DeadlineStream(Socket socket, long deadline) : Stream
+    {
+        // Made on first use: a NetworkStream needs a connected socket, and the timeouts are armed before connecting.
+        private NetworkStream? inner;
+
+        private NetworkStream Inner => inner ??= new(socket, ownsSocket: false);
+
+        public bool TimedOut => Environment.TickCount64 >= deadline;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public void Arm()
+        {
+            var left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                throw new IOException("the exchange's time is over", new SocketException((int)SocketError.TimedOut));
+            }
+
+            // Whole milliseconds, at least one (zero would mean no timeout at all).
+            var ms = (int)Math.Clamp(left, 1, int.MaxValue);
+            socket.SendTimeout = ms;
+            socket.ReceiveTimeout = ms;
+        }
+
+        public void Abort()
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Not connected yet, or already closed: the next call fails on its own.
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            Arm();
+            return Inner.Read(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Arm();
+            Inner.Write(buffer);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner?.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

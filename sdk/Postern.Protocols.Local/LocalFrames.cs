@@ -56,6 +56,93 @@ public static class LocalFrames
         }
     }
 
+    /// <summary>Writes one frame with a blocking write: header and payload go out in one call.</summary>
+    /// <param name="stream">Where to write.</param>
+    /// <param name="type">The frame type.</param>
+    /// <param name="payload">At most <see cref="MaxPayload"/> bytes.</param>
+    public static void Write(Stream stream, byte type, ReadOnlySpan<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, MaxPayload);
+        var frame = new byte[5 + payload.Length];
+        frame[0] = type;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
+        payload.CopyTo(frame.AsSpan(5));
+        stream.Write(frame);
+    }
+
+    /// <summary>The blocking form of <see cref="ReadHeaderAsync"/>.</summary>
+    /// <param name="stream">Where to read.</param>
+    public static (byte Type, int Length)? ReadHeader(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> header = stackalloc byte[5];
+        var got = stream.ReadAtLeast(header, 5, throwOnEndOfStream: false);
+        return got == 0 ? null : CheckHeader(header, got);
+    }
+
+    /// <summary>The blocking form of <see cref="ReadPayloadAsync"/>.</summary>
+    /// <param name="stream">Where to read.</param>
+    /// <param name="length">The payload length from <see cref="ReadHeader"/>.</param>
+    public static byte[] ReadPayload(Stream stream, int length)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var payload = new byte[length];
+        stream.ReadExactly(payload);
+        return payload;
+    }
+
+    /// <summary>The blocking form of <see cref="WriteChunksAsync"/>: each chunk frame is one write.</summary>
+    /// <param name="stream">Where to write.</param>
+    /// <param name="source">The message, read from its current position.</param>
+    /// <param name="length">How many bytes to send; the source must hold at least that many.</param>
+    public static void WriteChunks(Stream stream, Stream source, long length)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        var frame = new byte[5 + (int)Math.Min(ChunkSize, length)];
+        frame[0] = Chunk;
+        var left = length;
+        while (left > 0)
+        {
+            var n = source.Read(frame, 5, (int)Math.Min(frame.Length - 5, left));
+            if (n == 0)
+            {
+                throw new EndOfStreamException($"the message source ended {left} bytes short of its length");
+            }
+
+            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)n);
+            stream.Write(frame, 0, 5 + n);
+            left -= n;
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="ReadChunksAsync"/>.</summary>
+    /// <param name="stream">Where to read.</param>
+    /// <param name="target">Where the bytes go.</param>
+    /// <param name="length">How many message bytes to expect.</param>
+    public static void ReadChunks(Stream stream, Stream target, long length)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var buffer = new byte[(int)Math.Min(ChunkSize, length)];
+        var left = length;
+        while (left > 0)
+        {
+            var (type, size) = ReadHeader(stream) ?? throw new EndOfStreamException("the connection ended inside the message");
+            CheckChunk(type, size, left);
+            var remaining = size;
+            while (remaining > 0)
+            {
+                var n = Math.Min(remaining, buffer.Length);
+                stream.ReadExactly(buffer, 0, n);
+                target.Write(buffer, 0, n);
+                remaining -= n;
+            }
+
+            left -= size;
+        }
+    }
+
     /// <summary>Reads one frame header and returns its type and payload length (checked against
     /// <see cref="MaxPayload"/>); returns <c>null</c> on a clean end of stream before the first byte.</summary>
     /// <param name="stream">Where to read.</param>
@@ -70,12 +157,17 @@ public static class LocalFrames
             return null;
         }
 
+        return CheckHeader(header, got);
+    }
+
+    private static (byte Type, int Length) CheckHeader(ReadOnlySpan<byte> header, int got)
+    {
         if (got < 5)
         {
             throw new EndOfStreamException("the connection ended inside a frame header");
         }
 
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         if (length > MaxPayload)
         {
             throw new LocalProtocolException($"frame of {length} bytes is over the {MaxPayload}-byte limit");
@@ -87,6 +179,14 @@ public static class LocalFrames
         }
 
         return (header[0], (int)length);
+    }
+
+    private static void CheckChunk(byte type, int size, long left)
+    {
+        if (type != Chunk || size > left || size == 0)
+        {
+            throw new LocalProtocolException($"expected a message chunk of at most {left} bytes, got frame '{(char)type}' of {size}");
+        }
     }
 
     /// <summary>Reads exactly <paramref name="length"/> payload bytes into a new array.</summary>
@@ -137,10 +237,7 @@ public static class LocalFrames
         while (left > 0)
         {
             var (type, size) = await ReadHeaderAsync(stream, ct) ?? throw new EndOfStreamException("the connection ended inside the message");
-            if (type != Chunk || size > left || size == 0)
-            {
-                throw new LocalProtocolException($"expected a message chunk of at most {left} bytes, got frame '{(char)type}' of {size}");
-            }
+            CheckChunk(type, size, left);
 
             var remaining = size;
             while (remaining > 0)

@@ -233,4 +233,113 @@ public sealed class DaemonMdaTests(DaemonFixture fixture) : IClassFixture<Daemon
             Assert.True(r.ExitCode == 0, r.ToString());
         }
     }
+
+    [Theory]
+    [InlineData("managed", "cat >/dev/null; exit 67", "postfix", 67)]
+    [InlineData("managed", "cat >/dev/null; kill -9 $$", "postfix", 75)]
+    [InlineData("managed", "cat >/dev/null; kill -TERM $$", "qmail", 111)]
+    [InlineData("managed", "exit 200", "postfix", 75)]
+    [InlineData("native", "cat >/dev/null; exit 67", "postfix", 67)]
+    [InlineData("native", "cat >/dev/null; exit 0", "qmail", 0)]
+    [InlineData("native", "cat >/dev/null; kill -9 $$", "postfix", 75)]
+    [InlineData("native", "cat >/dev/null; kill -TERM $$", "qmail", 111)]
+    [InlineData("native", "exit 200", "postfix", 75)]
+    public async Task AfterTheDaemonAccepts_TheMdasStatusIsPassedOn_AndItsDeathBySignalIsATemporaryFailure(string program, string body, string caller, int expected)
+    {
+        // The native client starts the MDA itself (posix_spawn, waitpid) once the daemon said accept.
+        var mda = S.Script("status-" + Guid.NewGuid().ToString("N") + ".sh", body);
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--caller", caller, "-r", "b@example.net", "--", mda], Messages.Clean());
+
+        Assert.True(r.ExitCode == expected, r.ToString());
+    }
+
+    [Theory]
+    [InlineData("managed", "missing")]
+    [InlineData("managed", "not-executable")]
+    [InlineData("native", "missing")]
+    [InlineData("native", "not-executable")]
+    [InlineData("native", "a-directory")]
+    public async Task AnMdaThatCannotBeStarted_IsATemporaryFailure(string program, string kind)
+    {
+        var path = S.File_(kind + "-" + Guid.NewGuid().ToString("N"));
+        if (kind == "not-executable")
+        {
+            File.WriteAllText(path, "#!/bin/sh\ncat\n");
+        }
+        else if (kind == "a-directory")
+        {
+            Directory.CreateDirectory(path);
+        }
+
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--caller", "qmail", "--", path], Messages.Clean());
+
+        Assert.True(r.ExitCode == 111, r.ToString());
+        Assert.Contains("cannot run", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task AnMdaNamedWithoutAPath_IsFoundInPath_WithItsArgumentsAndTheEnvironment(string program)
+    {
+        var output = NewOut();
+        var bin = S.File_("bin-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(Path.Combine(bin, "my-mda"), $"#!/bin/sh\nprintf '%s|%s|%s\\n' \"$0\" \"$1 $2\" \"$POSTERN_TEST_VALUE\" > '{output}.args'\ncat > '{output}'\n");
+        File.SetUnixFileMode(Path.Combine(bin, "my-mda"), (UnixFileMode)0x1ED);
+        var env = new Dictionary<string, string?> { ["PATH"] = bin + ":/usr/bin:/bin", ["POSTERN_TEST_VALUE"] = "x y=z" };
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--", "my-mda", "one two", "three"], Messages.Clean(), env);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal($"{Path.Combine(bin, "my-mda")}|one two three|x y=z\n", await File.ReadAllTextAsync(output + ".args", TestContext.Current.CancellationToken));
+        Assert.True(Messages.EndsWith(await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken), Messages.Clean()));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task WithSigchldIgnoredByTheCaller_TheMdasStatusIsStillKnown(string program)
+    {
+        // An MTA may start us with SIGCHLD ignored; then the kernel would reap the MDA and its status would be lost.
+        var mda = S.Script("exit67-" + Guid.NewGuid().ToString("N") + ".sh", "cat >/dev/null; exit 67");
+        var command = Scratch.MdaCommand(program, ["-c", S.Config, "mda", "--", mda]);
+        var script = S.Script("ignore-chld-" + Guid.NewGuid().ToString("N") + ".sh", "trap '' CHLD; exec \"$@\"");
+        var r = await Postern.Testing.ProcessRunner.RunAsync(script, command, TimeSpan.FromSeconds(120), null, Messages.Clean(), S.Root);
+
+        Assert.True(r.ExitCode == 67, r.ToString());
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task AMessageUpTo1MiB_NeverTouchesTheSpoolDirectory(string program)
+    {
+        // A spool directory that does not exist: a small message never needs it (the managed verb keeps it in memory,
+        // the native client in a memfd), so it is delivered.
+        var missing = S.File_("no-such-dir-" + Guid.NewGuid().ToString("N"));
+        var output = NewOut();
+        var message = Messages.Large(512 << 10);
+        var r = await S.RunMdaAsync(program, ["-c", S.Config, "mda", "--spool-dir", missing, "--", CatMda(output)], message);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(Messages.EndsWith(await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken), message));
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public async Task TheNativeClient_SpoolsAMessageOver1MiB_InTheSpoolDirectory_AndLeavesNothingThere()
+    {
+        var dir = S.File_("spool-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var output = NewOut();
+        var message = Messages.Large(3 << 20);
+        // The MDA lists the spool directory while the spooled copy is its standard input: nameless, so nothing shows.
+        var mda = S.Script("ls-" + Guid.NewGuid().ToString("N") + ".sh", $"ls -A '{dir}' > '{output}.ls'; cat > '{output}'");
+        var r = await S.RunMdaAsync("native", ["-c", S.Config, "mda", "--spool-dir", dir, "--", mda], message);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(Messages.EndsWith(await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken), message));
+        Assert.Equal("", await File.ReadAllTextAsync(output + ".ls", TestContext.Current.CancellationToken));
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
 }
