@@ -5,7 +5,9 @@ namespace Postern.Testing;
 
 /// <summary>
 /// A port a test can close and reopen: forwards every connection on 127.0.0.1:<see cref="Port"/> to 127.0.0.1:target
-/// while open; while closed nothing listens there (connections are refused), and open connections are cut.
+/// while open; while closed nothing listens there (connections are refused), and open connections are cut. While
+/// held (<see cref="HoldAsync"/>), it accepts connections but connects none onward until <see cref="Release"/>, so a client
+/// sits waiting for the greeting.
 /// </summary>
 /// <remarks>Threading: <see cref="Open"/>, <see cref="CloseAsync"/> and dispose from one test thread.
 /// Errors: a broken leg ends that connection only.</remarks>
@@ -14,6 +16,7 @@ public sealed class TcpRelay(int port, int target) : IAsyncDisposable
     private TcpListener? listener;
     private CancellationTokenSource? stop;
     private Task? serving;
+    private TaskCompletionSource held = Released();
 
     /// <summary>The relay's own port.</summary>
     public int Port => port;
@@ -31,6 +34,29 @@ public sealed class TcpRelay(int port, int target) : IAsyncDisposable
         listener.Start(64);
         stop = new CancellationTokenSource();
         serving = Task.Run(() => ServeAsync(listener, stop.Token));
+    }
+
+    /// <summary>Cuts the connections forwarded so far (a client's pooled connection would slip past), then accepts
+    /// new ones that wait (the client hears nothing) until <see cref="Release"/>.</summary>
+    public async Task HoldAsync()
+    {
+        await CloseAsync();
+        if (held.Task.IsCompleted)
+        {
+            held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        Open();
+    }
+
+    /// <summary>Lets waiting and new connections through.</summary>
+    public void Release() => held.TrySetResult();
+
+    private static TaskCompletionSource Released()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
     }
 
     /// <summary>Stops listening and cuts every forwarded connection.</summary>
@@ -73,6 +99,7 @@ public sealed class TcpRelay(int port, int target) : IAsyncDisposable
                 break;
             }
 
+            var gate = held.Task;
             legs.Add(Task.Run(async () =>
             {
                 using (inbound)
@@ -80,6 +107,7 @@ public sealed class TcpRelay(int port, int target) : IAsyncDisposable
                 {
                     try
                     {
+                        await gate.WaitAsync(ct);
                         await outbound.ConnectAsync(IPAddress.Loopback, target, ct);
                         var a = inbound.GetStream().CopyToAsync(outbound.GetStream(), ct);
                         var b = outbound.GetStream().CopyToAsync(inbound.GetStream(), ct);
