@@ -87,24 +87,11 @@ public sealed class MilterPipeline : IAsyncLifetime
         }
     }
 
-    public IReadOnlyList<RecordedMessage> Arrived(string id) =>
-        [.. Sink.Messages.Where(m => m.Headers.Contains($"<{id}@test.example>", StringComparison.OrdinalIgnoreCase))];
+    /// <summary>The messages at the sink whose headers mention ID@test.example in angle brackets.</summary>
+    public IReadOnlyList<RecordedMessage> Arrived(string id) => Sink.WithHeader($"<{id}@test.example>");
 
-    public async Task<RecordedMessage?> WaitForAsync(string id, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Arrived(id) is [var m, ..])
-            {
-                return m;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return null;
-    }
+    /// <summary>Waits until such a message reached the sink.</summary>
+    public Task<RecordedMessage?> WaitForAsync(string id, TimeSpan timeout) => Sink.WaitForHeaderAsync($"<{id}@test.example>", timeout);
 
     public async ValueTask DisposeAsync()
     {

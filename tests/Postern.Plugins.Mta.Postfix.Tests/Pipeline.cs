@@ -80,26 +80,11 @@ public sealed class Pipeline : IAsyncLifetime
             envelope ?? new SmtpEnvelope("a@test.example", [], [new SmtpRecipient("b@test.example")], ImmutableDictionary<string, string>.Empty),
             message, CancellationToken.None);
 
-    /// <summary>The messages at the sink whose Message-ID is <paramref name="id"/>.</summary>
-    public IReadOnlyList<RecordedMessage> Arrived(string id) =>
-        [.. Sink.Messages.Where(m => m.Headers.Contains($"Message-ID: <{id}@test.example>", StringComparison.OrdinalIgnoreCase))];
+    /// <summary>The messages at the sink whose Message-ID header is ID@test.example.</summary>
+    public IReadOnlyList<RecordedMessage> Arrived(string id) => Sink.WithHeader($"Message-ID: <{id}@test.example>");
 
-    /// <summary>Waits until a message with this Message-ID reached the sink.</summary>
-    public async Task<RecordedMessage?> WaitForAsync(string id, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Arrived(id) is [var m, ..])
-            {
-                return m;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return null;
-    }
+    /// <summary>Waits until such a message reached the sink.</summary>
+    public Task<RecordedMessage?> WaitForAsync(string id, TimeSpan timeout) => Sink.WaitForHeaderAsync($"Message-ID: <{id}@test.example>", timeout);
 
     /// <summary>Postfix's queue id of the message with this Message-ID as it first entered (cleanup's log line).</summary>
     public string? QueueId(string id)

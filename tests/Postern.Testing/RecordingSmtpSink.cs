@@ -61,6 +61,28 @@ public sealed class RecordingSmtpSink : IAsyncDisposable
         return true;
     }
 
+    /// <summary>The messages whose header block contains <paramref name="headerText"/> (case-insensitive).</summary>
+    public IReadOnlyList<RecordedMessage> WithHeader(string headerText) =>
+        [.. Messages.Where(m => m.Headers.Contains(headerText, StringComparison.OrdinalIgnoreCase))];
+
+    /// <summary>Waits until a message whose header block contains <paramref name="headerText"/> arrived; null on
+    /// timeout.</summary>
+    public async Task<RecordedMessage?> WaitForHeaderAsync(string headerText, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (WithHeader(headerText) is [var m, ..])
+            {
+                return m;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
