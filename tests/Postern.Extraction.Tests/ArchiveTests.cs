@@ -127,4 +127,17 @@ public sealed class ArchiveTests
         Assert.Equal("part1[winmail.dat]/tnef[a.zip]/x.txt", item?.Path);
         Assert.Equal(3, item?.Depth);
     }
+
+    [Fact]
+    public void GZip_SizeHint_IsTheTrailerSize_NotFourTimesTheInput()
+    {
+        var payload = new byte[3_000_000];
+        new Random(5).NextBytes(payload);
+        var gz = TestArchives.GZip(payload);
+
+        Assert.Equal(payload.Length, Postern.Extraction.Archives.StreamExpander.SizeHint(gz, Postern.Extraction.ContainerFormat.GZip));
+        // A trailer that cannot be right (a far smaller size than the input) falls back to the general guess.
+        gz.AsSpan(gz.Length - 4).Clear();
+        Assert.Equal(gz.Length * 4L, Postern.Extraction.Archives.StreamExpander.SizeHint(gz, Postern.Extraction.ContainerFormat.GZip));
+    }
 }

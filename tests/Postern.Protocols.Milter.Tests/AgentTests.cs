@@ -113,6 +113,31 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task A_two_part_decision_over_the_submitted_body_becomes_header_changes_only()
+    {
+        // The host's marking shape: a new header block, then the submitted bytes from the empty line on (by reference).
+        var (replies, _) = await RunAsync((e, m) =>
+        {
+            var separator = m.Span.IndexOf("\r\n\r\n"u8) + 2;
+            var head = Encoding.ASCII.GetBytes("X-Virus-Scanned: Postern 0.1\r\n" + Encoding.ASCII.GetString(m.Span[..separator]));
+            return new MessageDecision(Report(ScanStatus.Clean), [.. e.Recipients.Select(r => new RecipientDecision(r, DecisionAction.Accept, "clean"))],
+                head, m[separator..]);
+        }, ["r@example.net"], body: new string('x', 200_000) + "\r\n");
+        Assert.Equal("ia", new string([.. replies.Select(r => r.Command)]));
+        Assert.Equal([0, 0, 0, 0, .. MtaClient.Z("X-Virus-Scanned", " Postern 0.1")], replies[0].Data);
+    }
+
+    [Fact]
+    public async Task A_two_part_decision_with_another_body_replaces_the_body()
+    {
+        var (replies, _) = await RunAsync((e, m) => new MessageDecision(Report(ScanStatus.Clean),
+            [.. e.Recipients.Select(r => new RecipientDecision(r, DecisionAction.Accept, "clean"))],
+            "From: a@example.org\r\nSubject: hi\r\n"u8.ToArray(), "\r\nnew body\r\n"u8.ToArray()), ["r@example.net"]);
+        Assert.Equal("ba", new string([.. replies.Select(r => r.Command)]));
+        Assert.Equal("new body\r\n", Encoding.ASCII.GetString(replies[0].Data));
+    }
+
+    [Fact]
     public async Task Cleaning_changes_the_MIME_headers_and_replaces_the_body()
     {
         var (replies, _) = await RunAsync((e, m) => All(e,

@@ -20,6 +20,22 @@ public sealed class MessageMarker(string version, string hostName)
     /// <param name="options">What to mark.</param>
     public byte[] Mark(ReadOnlyMemory<byte> message, VerdictStatus status, string detail, string detections, MarkingOptions options)
     {
+        var (head, tail) = MarkParts(message, status, detail, detections, options);
+        var bytes = GC.AllocateUninitializedArray<byte>(head.Length + tail.Length);
+        head.Span.CopyTo(bytes);
+        tail.Span.CopyTo(bytes.AsSpan(head.Length));
+        return bytes;
+    }
+
+    /// <summary>
+    /// <see cref="Mark"/> without joining: the marked message is <c>Head</c> followed by <c>Tail</c>. When only header
+    /// fields change, <c>Head</c> is the new header block and <c>Tail</c> the message's own body (from the empty line
+    /// on) as a slice of <paramref name="message"/>, so marking a large message copies no body; when nothing changes,
+    /// <c>Head</c> is <paramref name="message"/> itself and <c>Tail</c> is empty.
+    /// </summary>
+    public (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Tail) MarkParts(ReadOnlyMemory<byte> message, VerdictStatus status, string detail,
+        string detections, MarkingOptions options)
+    {
         var statusText = StatusText.For(status, detail);
         var body = options.Body && options.BodyTemplate.Length > 0
             ? BodyNotice.Append(message, TemplateText.Fill(options.BodyTemplate, "", StatusText.Safe(detections), statusText))
@@ -38,6 +54,11 @@ public sealed class MessageMarker(string version, string hostName)
             headers.Prepend("X-Virus-Scanned", $"Postern {StatusText.Safe(version)} ({StatusText.Safe(hostName)})");
         }
 
-        return headers.ToBytes();
+        if (!headers.Changed)
+        {
+            return (body, ReadOnlyMemory<byte>.Empty);
+        }
+
+        return (headers.HeadBytes(), headers.Rest);
     }
 }

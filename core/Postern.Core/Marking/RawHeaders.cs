@@ -22,6 +22,13 @@ internal sealed class RawHeaders
     /// <summary>The message's own line ending, used for added headers.</summary>
     public string NewLine { get; }
 
+    /// <summary>Whether any field was added, renamed or rewritten since <see cref="Parse"/>.</summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>The message from the empty line that ends the header block on (the body, with its separator), as
+    /// received: a slice of the parsed message, never a copy.</summary>
+    public ReadOnlyMemory<byte> Rest => rest;
+
     public static RawHeaders Parse(ReadOnlyMemory<byte> message)
     {
         var span = message.Span;
@@ -75,6 +82,7 @@ internal sealed class RawHeaders
             if (NameOf(fields[i]).StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 fields[i] = newPrefix + fields[i];
+                Changed = true;
             }
         }
     }
@@ -83,6 +91,7 @@ internal sealed class RawHeaders
     public void Set(string name, string value)
     {
         var field = $"{name}:{value}{NewLine}";
+        Changed = true;
         var i = fields.FindIndex(f => NameOf(f).Equals(name, StringComparison.OrdinalIgnoreCase));
         if (i >= 0)
         {
@@ -95,11 +104,18 @@ internal sealed class RawHeaders
     }
 
     /// <summary>Adds a field at the top, where trace fields go (RFC 5322 3.6.7).</summary>
-    public void Prepend(string name, string value) => fields.Insert(0, $"{name}: {value}{NewLine}");
+    public void Prepend(string name, string value)
+    {
+        fields.Insert(0, $"{name}: {value}{NewLine}");
+        Changed = true;
+    }
+
+    /// <summary>The header fields as bytes, without the empty line that ends them (that starts <see cref="Rest"/>).</summary>
+    public byte[] HeadBytes() => Encoding.Latin1.GetBytes(string.Concat(fields));
 
     public byte[] ToBytes()
     {
-        var head = Encoding.Latin1.GetBytes(string.Concat(fields));
+        var head = HeadBytes();
         var bytes = GC.AllocateUninitializedArray<byte>(head.Length + rest.Length);
         head.CopyTo(bytes, 0);
         rest.Span.CopyTo(bytes.AsSpan(head.Length));

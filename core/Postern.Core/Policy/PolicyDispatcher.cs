@@ -94,11 +94,12 @@ public sealed class PolicyDispatcher(
             }
         }
 
-        var output = decisions.Any(d => d.Action == DecisionAction.Accept)
-            ? marker.Mark(verdict.Message, verdict.Status, verdict.Detail, string.Join(", ", verdict.Detections), MarkingOptions.From(wide, verdict.Status))
-            : verdict.Message;
+        // Marking changes header fields: the decision carries the new header block and the body by reference.
+        var (head, tail) = decisions.Any(d => d.Action == DecisionAction.Accept)
+            ? marker.MarkParts(verdict.Message, verdict.Status, verdict.Detail, string.Join(", ", verdict.Detections), MarkingOptions.From(wide, verdict.Status))
+            : (verdict.Message, ReadOnlyMemory<byte>.Empty);
         Notify(wide, envelope, recipients, verdict, decisions, quarantineId);
-        return new MessageDecision(verdict.Report, [.. decisions], output);
+        return new MessageDecision(verdict.Report, [.. decisions], head, tail);
     }
 
     private void Notify(EffectiveSettings wide, Envelope envelope, ImmutableArray<string> recipients, Verdict verdict,

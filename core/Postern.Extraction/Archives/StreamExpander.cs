@@ -36,13 +36,29 @@ internal sealed class StreamExpander(WalkSession session)
         {
             using var input = MemoryStreams.Open(item.Content);
             using var decoder = Open(input, format);
-            return BoundedReader.Read(decoder, item.Content.Length * 4L, session.Context, session.Limits, guard);
+            return BoundedReader.Read(decoder, SizeHint(item.Content.Span, format), session.Context, session.Limits, guard);
         }
         catch (Exception ex) when (DecoderFailure.IsDecoderFault(ex, session.Context.CancellationToken))
         {
             // Decoder boundary: a header the decoder rejects while opening (bad xz flags, bad bzip2 block size).
             return new BoundedRead(new PooledBuffer(0), DecoderFailure.Describe(ex));
         }
+    }
+
+    // The output size to pre-size for. gzip ends with ISIZE (RFC 1952: the input size mod 2^32), exact for the usual
+    // single member; it is only a hint (a lie costs a regrow or a spare buffer, and the pre-size is capped), but it
+    // keeps the buffer at its real size class in the pool instead of four times the compressed size, which past the
+    // pool's largest size was a fresh large-object-heap array per attachment.
+    internal static long SizeHint(ReadOnlySpan<byte> compressed, ContainerFormat format)
+    {
+        var guess = compressed.Length * 4L;
+        if (format != ContainerFormat.GZip || compressed.Length < 18)
+        {
+            return guess;
+        }
+
+        var isize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]);
+        return isize >= compressed.Length / 2 ? isize : guess;
     }
 
     private static Stream Open(Stream input, ContainerFormat format) => format switch

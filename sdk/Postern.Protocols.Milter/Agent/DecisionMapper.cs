@@ -49,7 +49,16 @@ public static class DecisionMapper
         }
 
         var mods = new List<MilterModification>();
-        if (!decision.Message.Span.SequenceEqual(original.Span))
+        if (decision.Tail.IsEmpty && SameBytes(decision.Head, original))
+        {
+            // Passed on as received.
+        }
+        else if (HeaderOnly(decision, original, originalBodyOffset, leadingSpace) is { } headerOnly)
+        {
+            // A new header block over the submitted body (marking): no body to compare or replace.
+            mods.AddRange(HeaderDiff.Diff(receivedHeaders, headerOnly));
+        }
+        else
         {
             var (headers, bodyOffset) = HeaderDiff.Parse(decision.Message.Span, leadingSpace);
             mods.AddRange(HeaderDiff.Diff(receivedHeaders, headers));
@@ -78,6 +87,25 @@ public static class DecisionMapper
 
         return new MilterResult(mods, MilterReply.Accept);
     }
+
+    // The headers of a two-part decision whose tail is the submitted message's own empty line and body, else null.
+    private static List<MilterHeader>? HeaderOnly(MessageDecision decision, ReadOnlyMemory<byte> original, int originalBodyOffset, bool leadingSpace)
+    {
+        var tail = decision.Tail.Span;
+        var separator = tail.StartsWith("\r\n"u8) ? 2 : tail.StartsWith("\n"u8) ? 1 : 0;
+        if (separator == 0 || originalBodyOffset > original.Length
+            || !SameBytes(decision.Tail[separator..], original[originalBodyOffset..]))
+        {
+            return null;
+        }
+
+        var (headers, end) = HeaderDiff.Parse(decision.Head.Span, leadingSpace);
+        return end == decision.Head.Length ? headers : null;
+    }
+
+    // Equal bytes; the same region of the same array is equal without a look at them.
+    private static bool SameBytes(ReadOnlyMemory<byte> a, ReadOnlyMemory<byte> b) =>
+        a.Length == b.Length && (a.Equals(b) || a.Span.SequenceEqual(b.Span));
 
     // The decision per submitted recipient, by position (the dispatcher answers in order), else by address.
     private static ImmutableArray<DecisionAction> Actions(MessageDecision decision, int count)

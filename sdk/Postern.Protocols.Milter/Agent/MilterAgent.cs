@@ -77,11 +77,11 @@ public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
         var result = DecisionMapper.Map(decision, raw, message.Headers, bodyOffset, recipients, message.HeaderLeadingSpace, settings.Hold);
 
         // The buffer goes back only on this path, once the scan is over (after an exception it is left to the GC: a
-        // cancelled scan may still be reading it). The answer's modifications come from the decided message only when
-        // it differs from the submitted one, so they can point into the buffer only if the decision returned some
-        // other slice of it; then it is left to the GC too.
-        var aliased = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(decision.Message, out var kept) && kept.Array == buffer;
-        if (!aliased || kept.Offset == 0 && kept.Count == length)
+        // cancelled scan may still be reading it). Of the answer, only a body replacement holds bytes, and one that
+        // points into the buffer (the decision returned some slice of it) leaves the buffer to the GC too.
+        var aliased = result.Modifications.OfType<ReplaceBody>().Any(r =>
+            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(r.Body, out var kept) && kept.Array == buffer);
+        if (!aliased)
         {
             MilterBuffers.Pool.Return(buffer);
         }

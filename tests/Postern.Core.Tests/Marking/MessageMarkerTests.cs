@@ -25,6 +25,47 @@ public sealed class MessageMarkerTests
     }
 
     [Fact]
+    public void MarkParts_KeepsTheBodyByReference_AndJoinsToMark()
+    {
+        ReadOnlyMemory<byte> original = TestMessages.WithInfectedAttachment();
+        var (head, tail) = Marker.MarkParts(original, VerdictStatus.Clean, "", "", Options());
+
+        var separator = original.Span.IndexOf("\r\n\r\n"u8) + 2;
+        Assert.True(tail.Equals(original[separator..]), "the tail is the submitted memory from the empty line on, not a copy");
+        Assert.StartsWith("X-Virus-Scanned: ", Encoding.Latin1.GetString(head.Span), StringComparison.Ordinal);
+        byte[] joined = [.. head.ToArray(), .. tail.ToArray()];
+        Assert.Equal(Marker.Mark(original, VerdictStatus.Clean, "", "", Options()), joined);
+    }
+
+    [Fact]
+    public void MarkParts_NothingToChange_ReturnsTheMessageItself()
+    {
+        ReadOnlyMemory<byte> original = "From: a@x.example\r\nSubject: hi\r\n\r\nhello\r\n"u8.ToArray();
+        var (head, tail) = Marker.MarkParts(original, VerdictStatus.Clean, "", "", Options(headers: false));
+
+        Assert.True(head.Equals(original));
+        Assert.True(tail.IsEmpty);
+    }
+
+    [Fact]
+    public void TwoPartDecision_JoinsOnce_CopiesAndResetsWithMessage()
+    {
+        var report = new Postern.Sdk.Messages.ScanReport(Postern.Sdk.Messages.ScanStatus.Clean, [], [], 1, TimeSpan.Zero);
+        var decision = new Postern.Sdk.Messages.MessageDecision(report, [], "H: 1\r\n"u8.ToArray(), "\r\nbody\r\n"u8.ToArray());
+
+        Assert.Equal("H: 1\r\n\r\nbody\r\n", Encoding.ASCII.GetString(decision.Message.Span));
+        Assert.True(decision.Message.Equals(decision.Message), "joined once, then the same bytes every time");
+        Assert.Equal(decision.Message.Length, decision.Length);
+        var copy = new byte[decision.Length];
+        decision.CopyTo(copy);
+        Assert.Equal(decision.Message.ToArray(), copy);
+
+        var replaced = decision with { Message = "X: 2\r\n\r\n"u8.ToArray() };
+        Assert.Equal("X: 2\r\n\r\n", Encoding.ASCII.GetString(replaced.Message.Span));
+        Assert.True(replaced.Tail.IsEmpty);
+    }
+
+    [Fact]
     public void Mark_ForgedHeaders_AreRenamedEvenWithMarkingOff()
     {
         var marked = Encoding.Latin1.GetString(Marker.Mark(TestMessages.WithInfectedAttachment(), VerdictStatus.Clean, "", "", Options(headers: false)));
