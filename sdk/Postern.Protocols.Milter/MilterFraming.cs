@@ -19,6 +19,12 @@ public sealed class MilterFraming
     private readonly Stream stream;
     private readonly byte[] buffer;
     private readonly int maxData;
+    private readonly byte[] ahead = new byte[AheadSize];
+    private int aheadStart;
+    private int aheadEnd;
+
+    /// <summary>The read-ahead buffer: more than a typical header block with its macros.</summary>
+    private const int AheadSize = 8192;
 
     /// <summary>Reads packets from <paramref name="stream"/> whose data is at most <paramref name="maxDataSize"/> bytes.</summary>
     public MilterFraming(Stream stream, int maxDataSize = MilterProtocol.MaxDataSize)
@@ -53,13 +59,37 @@ public sealed class MilterFraming
         return new MilterPacket(buffer[4], buffer.AsMemory(5, (int)length - 1));
     }
 
+    // Reads go through a small read-ahead buffer, so the run of short packets an MTA sends in one write (macros and
+    // one packet per header, then end of headers) costs one receive, not two per packet; a part at least as large as
+    // the buffer (body chunks) is read straight into its target.
     private async ValueTask<int> FillAsync(Memory<byte> target, bool allowEof, CancellationToken ct)
     {
         var total = 0;
         while (total < target.Length)
         {
-            var n = await stream.ReadAsync(target[total..], ct);
-            if (n == 0)
+            if (aheadStart < aheadEnd)
+            {
+                var n = Math.Min(aheadEnd - aheadStart, target.Length - total);
+                ahead.AsSpan(aheadStart, n).CopyTo(target.Span[total..]);
+                aheadStart += n;
+                total += n;
+                continue;
+            }
+
+            var want = target.Length - total;
+            int got;
+            if (want >= ahead.Length)
+            {
+                got = await stream.ReadAsync(target[total..], ct);
+                total += got;
+            }
+            else
+            {
+                got = await stream.ReadAsync(ahead, ct);
+                (aheadStart, aheadEnd) = (0, got);
+            }
+
+            if (got == 0)
             {
                 if (total == 0 && allowEof)
                 {
@@ -68,8 +98,6 @@ public sealed class MilterFraming
 
                 throw new MilterProtocolException($"connection closed inside a packet ({total} of {target.Length} bytes)");
             }
-
-            total += n;
         }
 
         return total;

@@ -20,6 +20,8 @@ public sealed class MilterSession
     private readonly MilterMessage message;
     private MilterSteps steps;
     private bool negotiated;
+    private readonly byte[] queued = new byte[8192];
+    private int queuedLength;
     private bool haveMail;
 
     /// <summary>Creates a session over a connected stream.</summary>
@@ -301,13 +303,15 @@ public sealed class MilterSession
             result = MilterResult.Of(options.FailureReply);
         }
 
+        // The modifications and the final reply go out together (in one write unless a body replacement is large),
+        // so the MTA reads its whole answer at once.
         foreach (var m in result.Modifications)
         {
             if (m is ReplaceBody body)
             {
                 for (var at = 0; at < body.Body.Length || at == 0; at += MilterProtocol.MaxDataSize)
                 {
-                    await SendAsync(m.Letter, body.Body.Slice(at, Math.Min(MilterProtocol.MaxDataSize, body.Body.Length - at)), ct);
+                    await QueueAsync(m.Letter, body.Body.Slice(at, Math.Min(MilterProtocol.MaxDataSize, body.Body.Length - at)), ct);
                     if (body.Body.Length == 0)
                     {
                         break;
@@ -316,11 +320,12 @@ public sealed class MilterSession
             }
             else
             {
-                await SendAsync(m.Letter, m.Data(), ct);
+                await QueueAsync(m.Letter, m.Data(), ct);
             }
         }
 
-        await SendAsync(result.Final.Letter, result.Final.Data(), ct);
+        await QueueAsync(result.Final.Letter, result.Final.Data(), ct);
+        await FlushQueuedAsync(ct);
         message.ResetMessage();
         haveMail = false;
     }
@@ -366,6 +371,39 @@ public sealed class MilterSession
             MilterLog.HandlerFailed(logger, e);
             return MilterResult.Of(options.FailureReply);
         }
+    }
+
+    // Packets queued for one write; one that does not fit flushes the queue and goes out on its own.
+    private async ValueTask QueueAsync(byte letter, ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        var size = 5 + data.Length;
+        if (queuedLength + size > queued.Length)
+        {
+            await FlushQueuedAsync(ct);
+            if (size > queued.Length)
+            {
+                await SendAsync(letter, data, ct);
+                return;
+            }
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(queued.AsSpan(queuedLength), (uint)(data.Length + 1));
+        queued[queuedLength + 4] = letter;
+        data.Span.CopyTo(queued.AsSpan(queuedLength + 5));
+        queuedLength += size;
+    }
+
+    private async ValueTask FlushQueuedAsync(CancellationToken ct)
+    {
+        if (queuedLength == 0)
+        {
+            return;
+        }
+
+        var length = queuedLength;
+        queuedLength = 0;
+        await stream.WriteAsync(queued.AsMemory(0, length), ct);
+        await stream.FlushAsync(ct);
     }
 
     private async ValueTask SendAsync(byte letter, ReadOnlyMemory<byte> data, CancellationToken ct)
