@@ -38,4 +38,32 @@ public sealed class PrefilterEquivalenceTests
             Assert.Equal(expected, database.Scan(data));
         }
     }
+
+    [Fact]
+    public void Scan_ManyHitsInOneItem_FindsExactlyWhatEachFindsAlone()
+    {
+        // Hundreds of anchor passes in one item, so the queue of passes fills and drains many times, with instances at
+        // the very end of the item too.
+        var random = new Random(11);
+        var signatures = Enumerable.Range(0, 300).Select(i => SignatureGenerator.Create(random, i, "Many-")).ToList();
+        var database = FromNdb([.. signatures.Select(s => s.NdbLine)]);
+        var alone = signatures.Select(s => (Name: s.NdbLine[..s.NdbLine.IndexOf(':')], Database: FromNdb(s.NdbLine))).ToList();
+
+        for (var item = 0; item < 4; item++)
+        {
+            var data = SignatureGenerator.Plain(random, 64 * 1024);
+            for (var planted = 0; planted < 400; planted++)
+            {
+                var instance = signatures[random.Next(signatures.Count)].Instance(random, breakOne: random.Next(4) == 0);
+                if (instance.Length < data.Length)
+                {
+                    instance.CopyTo(data, planted == 0 ? data.Length - instance.Length : random.Next(data.Length - instance.Length));
+                }
+            }
+
+            var expected = alone.Where(a => a.Database.Scan(data).Contains(a.Name)).Select(a => a.Name).ToList();
+            Assert.True(expected.Count > 64, $"only {expected.Count} signatures present: the test needs more than the queue holds");
+            Assert.Equal(expected, database.Scan(data));
+        }
+    }
 }

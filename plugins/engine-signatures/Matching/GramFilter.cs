@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Postern.Plugins.Engine.Signatures.Matching;
 
@@ -53,15 +54,31 @@ internal sealed class GramFilter
     public static GramFilter? Build(int width, IReadOnlyList<(uint Key, int Body)> anchors) =>
         anchors.Count == 0 ? null : new GramFilter(width, anchors);
 
-    /// <summary>Verifies every anchor hit starting in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    /// <summary>Positions that passed the bitmap, held until their slots are in cache (see <see cref="Scan"/>).</summary>
+    private const int PendingMax = 64;
+
+    /// <summary>
+    /// Verifies every anchor hit starting in [<paramref name="from"/>, <paramref name="to"/>). A position that passes
+    /// the bitmap is not probed at once: its slot's cache line is prefetched and the position queued, and the queue is
+    /// probed when full or at the end. With 200,000 anchors the slot table is 4 MiB, so a probe straight after the
+    /// pass was a cache miss the loop stood still for; queued, the misses overlap each other and the bitmap loop.
+    /// Measured with bench/engine's drop mode (CPU time, best of five, three runs each): raw mail 723 -> 770 MiB per CPU
+    /// second with the small database and 577 -> 673 with the large (drop 20% -> 12.6%); random bytes 716 -> 767 and
+    /// 530 -> 648. The queue's length (16, 64, 256) made no difference. The order in which hits are verified does not matter: a scan
+    /// collects a set of names and counts of subsignature hits.
+    /// </summary>
+    public unsafe void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
         var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
         ref var bits = ref MemoryMarshal.GetArrayDataReference(_bits);
         ref var masks = ref MemoryMarshal.GetArrayDataReference(BitPatterns.Masks);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         var keyMask = _keyMask;
         var wordShift = _wordShift;
+        var slotShift = _slotShift;
+        Span<ulong> pending = stackalloc ulong[PendingMax];
+        var count = 0;
         var at = from;
         for (; at < lastFull; at++)
         {
@@ -70,9 +87,21 @@ internal sealed class GramFilter
             var mask = BitPatterns.For(ref masks, wide);
             if ((Unsafe.Add(ref bits, (int)(wide >> wordShift)) & mask) == mask)
             {
-                Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
+                if (Sse.IsSupported)
+                {
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)((key * Multiplier) >> slotShift))));
+                }
+
+                pending[count++] = ((ulong)(uint)at << 32) | key;
+                if (count == PendingMax)
+                {
+                    Drain(data, pending, bodies, patterns, ref state);
+                    count = 0;
+                }
             }
         }
+
+        Drain(data, pending[..count], bodies, patterns, ref state);
 
         // The last positions cannot read four bytes; narrower grams still fit there.
         var lastStart = Math.Min(to, data.Length - Width + 1);
@@ -80,6 +109,15 @@ internal sealed class GramFilter
         {
             var key = GramKeys.ReadPadded(data[at..]) & _keyMask;
             Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
+        }
+    }
+
+    private void Drain(ReadOnlySpan<byte> data, scoped ReadOnlySpan<ulong> pending, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    {
+        foreach (var entry in pending)
+        {
+            var key = (uint)entry;
+            Candidates(data, (int)(entry >> 32), key, key * Multiplier, bodies, patterns, ref state);
         }
     }
 
