@@ -92,6 +92,11 @@ public sealed class PluginHost : IAsyncDisposable
             foreach (var candidate in new PluginCatalog(logger).Discover(options.Roots))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (options.Kinds is { } kinds && candidate.Manifest is { } manifest && !kinds.Contains(manifest.Kind))
+                {
+                    continue;
+                }
+
                 outcomes.Add(starter.Start(candidate));
             }
 

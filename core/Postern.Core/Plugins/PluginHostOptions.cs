@@ -41,6 +41,13 @@ public sealed class PluginHostOptions
     /// </summary>
     public bool InitializeEngines { get; init; } = true;
 
+    /// <summary>
+    /// When set, only plugins whose manifest names one of these kinds are loaded; the others are left on disk, not
+    /// listed. <c>postern scan</c> sets it to engines alone: the MTA plugins add nothing to a file scan but their load
+    /// time and memory. A folder whose manifest cannot be read is still tried, so its problem is reported.
+    /// </summary>
+    public IReadOnlySet<Postern.Sdk.Plugins.PluginKind>? Kinds { get; init; }
+
     /// <summary>The clock for the initialisation time limit; tests may pass their own.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

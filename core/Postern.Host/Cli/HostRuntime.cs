@@ -1,3 +1,4 @@
+using Postern.Sdk.Plugins;
 using Autofac;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Configuration;
@@ -50,8 +51,10 @@ internal sealed partial class HostRuntime : IAsyncDisposable
     /// <param name="perMessage">A per-message process (plugin verbs, <c>postern mda</c>): the dispatcher hands messages to
     /// the running daemon's local socket first, and the engines load their databases only when a scan in this process
     /// needs them (no daemon), so that handing a message on costs no database load.</param>
+    /// <param name="enginesOnly">Load engine plugins only (<c>postern scan</c>): no agents, no plugin verbs.</param>
     public static async Task<HostRuntime> StartAsync(
-        ConfigFile config, IReadOnlyDictionary<string, string> overrides, bool stopOnFirstFinding, CancellationToken ct, bool perMessage = false)
+        ConfigFile config, IReadOnlyDictionary<string, string> overrides, bool stopOnFirstFinding, CancellationToken ct, bool perMessage = false,
+        bool enginesOnly = false)
     {
         var global = new Dictionary<string, string>(config.Global, StringComparer.Ordinal);
         foreach (var (k, v) in overrides)
@@ -70,6 +73,7 @@ internal sealed partial class HostRuntime : IAsyncDisposable
             PluginSettings = PluginSections(config),
             EngineInitializationTimeout = ScanOptionsReader.EngineInitTimeout(global),
             InitializeEngines = !perMessage,
+            Kinds = enginesOnly ? new HashSet<PluginKind> { PluginKind.Engine } : null,
         };
         PluginHost? started = null;
         var plugins = await PluginHost.StartAsync(hostOptions, loggers, b =>

@@ -63,7 +63,7 @@ internal static class ScanCommand
         }
 
         var start = DateTimeOffset.Now;
-        await using var runtime = await HostRuntime.StartAsync(config, overrides, stopOnFirstFinding: !a.AllMatch, ct);
+        await using var runtime = await HostRuntime.StartAsync(config, overrides, stopOnFirstFinding: !a.AllMatch, ct, enginesOnly: true);
         if (runtime.Scanner.Engines.Count == 0)
         {
             await Console.Error.WriteLineAsync("postern scan: no scan engine is in service; see 'postern plugins list'");

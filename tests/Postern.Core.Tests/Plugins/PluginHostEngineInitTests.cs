@@ -82,4 +82,16 @@ public sealed class PluginHostEngineInitTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             Postern.Core.Plugins.PluginHost.StartAsync(options, new CapturingLoggerFactory(), _ => { }, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task StartAsync_KindsEngineOnly_LeavesOtherKindsUnloaded()
+    {
+        using var root = PluginRoot.Create("good-engine", "test-verb");
+        await using var all = await TestHost.StartAsync(root);
+        await using var engines = await TestHost.StartAsync(root, kinds: new HashSet<PluginKind> { PluginKind.Engine });
+
+        Assert.Equal(["good-engine", "test-verb"], all.Plugins.Select(p => p.Id).Order());
+        Assert.Equal(["good-engine"], engines.Plugins.Select(p => p.Id));
+        Assert.Equal(["good"], engines.Engines.Select(e => e.Name));
+    }
 }

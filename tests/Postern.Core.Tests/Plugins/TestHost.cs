@@ -14,8 +14,9 @@ internal static class TestHost
         bool initializeEngines = true,
         CapturingLoggerFactory? logs = null,
         IPluginAssemblyLoader? loader = null,
-        Action<ContainerBuilder>? register = null) =>
-        StartAsync([root.Path], settings, initTimeout, initializeEngines, logs, loader, register);
+        Action<ContainerBuilder>? register = null,
+        IReadOnlySet<Postern.Sdk.Plugins.PluginKind>? kinds = null) =>
+        StartAsync([root.Path], settings, initTimeout, initializeEngines, logs, loader, register, kinds);
 
     public static Task<PluginHost> StartAsync(
         IReadOnlyList<string> roots,
@@ -24,7 +25,8 @@ internal static class TestHost
         bool initializeEngines = true,
         CapturingLoggerFactory? logs = null,
         IPluginAssemblyLoader? loader = null,
-        Action<ContainerBuilder>? register = null)
+        Action<ContainerBuilder>? register = null,
+        IReadOnlySet<Postern.Sdk.Plugins.PluginKind>? kinds = null)
     {
         var options = new PluginHostOptions
         {
@@ -32,6 +34,7 @@ internal static class TestHost
             PluginSettings = settings ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
             EngineInitializationTimeout = initTimeout ?? TimeSpan.FromSeconds(30),
             InitializeEngines = initializeEngines,
+            Kinds = kinds,
         };
         return PluginHost.StartCoreAsync(
             options,
