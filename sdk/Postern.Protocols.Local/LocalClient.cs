@@ -96,7 +96,18 @@ public sealed class LocalClient(string socketPath)
         LocalFrames.Write(connection, LocalFrames.Submit, new LocalSubmission(envelope, length).Encode().Span);
         LocalFrames.WriteChunks(connection, message, length);
         var (type, size) = LocalFrames.ReadHeader(connection) ?? throw new EndOfStreamException("the daemon closed the connection without a decision");
-        var body = LocalFrames.ReadPayload(connection, size);
+        var decision = DecisionOf(type, LocalFrames.ReadPayload(connection, size));
+        if (decision.ChangedLength >= 0)
+        {
+            LocalFrames.ReadChunks(connection, changedMessage, decision.ChangedLength);
+        }
+
+        return decision;
+    }
+
+    // The daemon's answer frame: a decision, or an error the caller turns into a temporary failure.
+    private static LocalDecision DecisionOf(byte type, byte[] body)
+    {
         if (type == LocalFrames.Error)
         {
             throw new LocalServerException(Encoding.UTF8.GetString(body));
@@ -107,13 +118,7 @@ public sealed class LocalClient(string socketPath)
             throw new LocalProtocolException($"expected a decision frame, got '{(char)type}'");
         }
 
-        var decision = LocalDecision.Decode(body);
-        if (decision.ChangedLength >= 0)
-        {
-            LocalFrames.ReadChunks(connection, changedMessage, decision.ChangedLength);
-        }
-
-        return decision;
+        return LocalDecision.Decode(body);
     }
 
     /// <summary>Submits one message.</summary>
@@ -150,18 +155,7 @@ public sealed class LocalClient(string socketPath)
             await LocalFrames.WriteChunksAsync(stream, message, length, ct);
             await stream.FlushAsync(ct);
             var (type, size) = await LocalFrames.ReadHeaderAsync(stream, ct) ?? throw new EndOfStreamException("the daemon closed the connection without a decision");
-            var body = await LocalFrames.ReadPayloadAsync(stream, size, ct);
-            if (type == LocalFrames.Error)
-            {
-                throw new LocalServerException(Encoding.UTF8.GetString(body));
-            }
-
-            if (type != LocalFrames.Decision)
-            {
-                throw new LocalProtocolException($"expected a decision frame, got '{(char)type}'");
-            }
-
-            var decision = LocalDecision.Decode(body);
+            var decision = DecisionOf(type, await LocalFrames.ReadPayloadAsync(stream, size, ct));
             if (decision.ChangedLength >= 0)
             {
                 await LocalFrames.ReadChunksAsync(stream, changedMessage, decision.ChangedLength, ct);

@@ -103,14 +103,25 @@ public sealed class MilterFraming
         return total;
     }
 
+    /// <summary>The length word and the letter in front of a packet's data.</summary>
+    public const int HeaderSize = 5;
+
     /// <summary>Writes one packet (letter + data) in one write.</summary>
     public static async ValueTask WriteAsync(Stream stream, byte command, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var packet = new byte[5 + data.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)(data.Length + 1));
-        packet[4] = command;
-        data.CopyTo(packet.AsMemory(5));
+        var packet = new byte[HeaderSize + data.Length];
+        Frame(packet, command, data.Span);
         await stream.WriteAsync(packet, cancellationToken);
+    }
+
+    /// <summary>Puts one packet (length, letter, data) at the start of <paramref name="destination"/>, which must hold
+    /// <see cref="HeaderSize"/> + data bytes, and returns its length.</summary>
+    public static int Frame(Span<byte> destination, byte command, ReadOnlySpan<byte> data)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)(data.Length + 1));
+        destination[4] = command;
+        data.CopyTo(destination[HeaderSize..]);
+        return HeaderSize + data.Length;
     }
 
     /// <summary>Splits NUL-terminated strings (an "argv"); a last string without its NUL is kept. Bytes are read as

@@ -18,10 +18,9 @@ public sealed class MilterSession
     private readonly ILogger logger;
     private readonly string peer;
     private readonly MilterMessage message;
+    private readonly MilterWriter writer;
     private MilterSteps steps;
     private bool negotiated;
-    private readonly byte[] queued = new byte[8192];
-    private int queuedLength;
     private bool haveMail;
 
     /// <summary>Creates a session over a connected stream.</summary>
@@ -33,6 +32,7 @@ public sealed class MilterSession
         this.logger = logger;
         this.peer = peer;
         message = new MilterMessage(new MessageBuffer(options.MaxMessageSize));
+        writer = new MilterWriter(stream);
     }
 
     /// <summary>
@@ -207,7 +207,7 @@ public sealed class MilterSession
         message.HeaderLeadingSpace = steps.HasFlag(MilterSteps.HeaderLeadingSpace);
         negotiated = true;
         MilterLog.Negotiated(logger, answered, (uint)actions, (uint)steps, (uint)offeredActions, (uint)offeredSteps);
-        await SendAsync(MilterProtocol.Command.OptionNegotiation, reply, ct);
+        await writer.SendAsync(MilterProtocol.Command.OptionNegotiation, reply, ct);
     }
 
     private static readonly (MilterStage Stage, MilterSteps Bit)[] StageBits =
@@ -239,11 +239,11 @@ public sealed class MilterSession
             }
         }
 
-        await SendAsync(reply.Letter, reply.Data(), ct);
+        await writer.SendAsync(reply.Letter, reply.Data(), ct);
     }
 
     private ValueTask NoStageReplyAsync(MilterSteps noReply, CancellationToken ct) =>
-        steps.HasFlag(noReply) ? ValueTask.CompletedTask : SendAsync(MilterProtocol.Response.Continue, ReadOnlyMemory<byte>.Empty, ct);
+        steps.HasFlag(noReply) ? ValueTask.CompletedTask : writer.SendAsync(MilterProtocol.Response.Continue, ReadOnlyMemory<byte>.Empty, ct);
 
     private void AddHeader(ReadOnlySpan<byte> data)
     {
@@ -311,7 +311,7 @@ public sealed class MilterSession
             {
                 for (var at = 0; at < body.Body.Length || at == 0; at += MilterProtocol.MaxDataSize)
                 {
-                    await QueueAsync(m.Letter, body.Body.Slice(at, Math.Min(MilterProtocol.MaxDataSize, body.Body.Length - at)), ct);
+                    await writer.QueueAsync(m.Letter, body.Body.Slice(at, Math.Min(MilterProtocol.MaxDataSize, body.Body.Length - at)), ct);
                     if (body.Body.Length == 0)
                     {
                         break;
@@ -320,12 +320,12 @@ public sealed class MilterSession
             }
             else
             {
-                await QueueAsync(m.Letter, m.Data(), ct);
+                await writer.QueueAsync(m.Letter, m.Data(), ct);
             }
         }
 
-        await QueueAsync(result.Final.Letter, result.Final.Data(), ct);
-        await FlushQueuedAsync(ct);
+        await writer.QueueAsync(result.Final.Letter, result.Final.Data(), ct);
+        await writer.FlushAsync(ct);
         message.ResetMessage();
         haveMail = false;
     }
@@ -353,7 +353,7 @@ public sealed class MilterSession
                 return MilterResult.Of(options.FailureReply);
             }
 
-            await SendAsync(MilterProtocol.Response.Progress, ReadOnlyMemory<byte>.Empty, ct);
+            await writer.SendAsync(MilterProtocol.Response.Progress, ReadOnlyMemory<byte>.Empty, ct);
         }
 
         try
@@ -371,44 +371,5 @@ public sealed class MilterSession
             MilterLog.HandlerFailed(logger, e);
             return MilterResult.Of(options.FailureReply);
         }
-    }
-
-    // Packets queued for one write; one that does not fit flushes the queue and goes out on its own.
-    private async ValueTask QueueAsync(byte letter, ReadOnlyMemory<byte> data, CancellationToken ct)
-    {
-        var size = 5 + data.Length;
-        if (queuedLength + size > queued.Length)
-        {
-            await FlushQueuedAsync(ct);
-            if (size > queued.Length)
-            {
-                await SendAsync(letter, data, ct);
-                return;
-            }
-        }
-
-        BinaryPrimitives.WriteUInt32BigEndian(queued.AsSpan(queuedLength), (uint)(data.Length + 1));
-        queued[queuedLength + 4] = letter;
-        data.Span.CopyTo(queued.AsSpan(queuedLength + 5));
-        queuedLength += size;
-    }
-
-    private async ValueTask FlushQueuedAsync(CancellationToken ct)
-    {
-        if (queuedLength == 0)
-        {
-            return;
-        }
-
-        var length = queuedLength;
-        queuedLength = 0;
-        await stream.WriteAsync(queued.AsMemory(0, length), ct);
-        await stream.FlushAsync(ct);
-    }
-
-    private async ValueTask SendAsync(byte letter, ReadOnlyMemory<byte> data, CancellationToken ct)
-    {
-        await MilterFraming.WriteAsync(stream, letter, data, ct);
-        await stream.FlushAsync(ct);
     }
 }

@@ -112,13 +112,4 @@ internal sealed class RawHeaders
 
     /// <summary>The header fields as bytes, without the empty line that ends them (that starts <see cref="Rest"/>).</summary>
     public byte[] HeadBytes() => Encoding.Latin1.GetBytes(string.Concat(fields));
-
-    public byte[] ToBytes()
-    {
-        var head = HeadBytes();
-        var bytes = GC.AllocateUninitializedArray<byte>(head.Length + rest.Length);
-        head.CopyTo(bytes, 0);
-        rest.Span.CopyTo(bytes.AsSpan(head.Length));
-        return bytes;
-    }
 }
