@@ -1,3 +1,4 @@
+using Postern.Plugins.Engine.Signatures.Matching;
 using Postern.Plugins.Engine.Signatures.Tests.Support;
 using static Postern.Plugins.Engine.Signatures.Tests.Support.TestDatabase;
 
@@ -66,4 +67,40 @@ public sealed class PrefilterEquivalenceTests
             Assert.Equal(expected, database.Scan(data));
         }
     }
+
+    [Fact]
+    public void Scan_VectorAndScalarLayouts_FindEveryInstanceAtEveryAlignment()
+    {
+        // The vector loop tests eight positions per step and hands the last ones to a scalar loop: an instance at any
+        // position modulo eight, and at the very end of items of every short length, must be found, by both layouts.
+        var random = new Random(13);
+        var signatures = Enumerable.Range(0, 200).Select(i => SignatureGenerator.Create(random, i, "Lay-")).ToList();
+        string[] lines = [.. signatures.Select(s => $"{s.Name}:0:*:{s.Hex}")];
+        var vector = FromNdb(lines);
+        CompiledDatabase scalar;
+        var before = GramFilter.UseVector;
+        try
+        {
+            GramFilter.UseVector = false;
+            scalar = FromNdb(lines);
+        }
+        finally
+        {
+            GramFilter.UseVector = before;
+        }
+
+        for (var trial = 0; trial < 120; trial++)
+        {
+            var signature = signatures[random.Next(signatures.Count)];
+            var instance = signature.Instance(random, breakOne: false);
+            var data = SignatureGenerator.Plain(random, instance.Length + (trial % 40));
+            var at = trial % 2 == 0 ? trial / 2 % 16 : data.Length - instance.Length - trial / 2 % 16;
+            instance.CopyTo(data, Math.Clamp(at, 0, data.Length - instance.Length));
+
+            var found = vector.Scan(data);
+            Assert.Contains(signature.Name, found);
+            Assert.Equal(scalar.Scan(data), found);
+        }
+    }
 }
+

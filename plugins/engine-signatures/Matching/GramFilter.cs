@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Postern.Plugins.Engine.Signatures.Matching;
@@ -13,6 +14,10 @@ namespace Postern.Plugins.Engine.Signatures.Matching;
 /// The cost per byte is one read, a multiply and one mask test whatever the number of signatures. Measured with
 /// bench/engine on random data: a single bit per anchor let 3% of positions through at 200,000 anchors, three bits
 /// 0.44%, four bits 0.26 to 0.29%.
+/// <para>Where the CPU has AVX2 the bitmap has another layout, tested eight positions at a time (see
+/// <see cref="ScanVector"/>): 32-bit words with five bits computed from a second multiply, read with one gather per
+/// eight positions. Measured on random data, the bitmap loop alone went from 856 to 1,800 MiB/s at 20,000 anchors and
+/// from 800 to 1,500 at 200,000, and with 32 bits per anchor it lets fewer positions through (0.05% and 0.08%).</para>
 /// </summary>
 internal sealed class GramFilter
 {
@@ -21,6 +26,16 @@ internal sealed class GramFilter
     /// 40 (1 MiB for 200k) passed fewer positions but scanned no faster in bench/engine's drop mode: more cache misses.
     /// </summary>
     private const int BitsPerAnchor = 20;
+
+    /// <summary>Bits per anchor in the vector layout: 128 KiB for 20k anchors, 1 MiB for 200k; its five-bit words pass
+    /// 0.05% and 0.08% of random positions at those counts (bench figures in the class remarks).</summary>
+    private const int VectorBitsPerAnchor = 32;
+
+    /// <summary>The second multiplier of the vector layout: its top 25 bits pick the five bits in a word.</summary>
+    private const uint BitMultiplier = 0x85EBCA77;
+
+    /// <summary>Whether new filters take the vector layout; tests turn it off to check the scalar one.</summary>
+    internal static bool UseVector { get; set; } = Avx2.IsSupported;
 
     /// <summary>Knuth's multiplicative constant: spreads grams over the high bits that pick the home slot.</summary>
     private const uint Multiplier = 0x9E3779B1;
@@ -33,6 +48,11 @@ internal sealed class GramFilter
     private readonly int _slotShift;
     private readonly ulong[] _bits;
 
+    /// <summary>The vector layout's bitmap (empty in the scalar layout, where <see cref="_bits"/> is used).</summary>
+    private readonly uint[] _words;
+
+    private readonly int _vectorShift;
+
     /// <summary>Gram in the high half, body index + 1 in the low half; 0 is an empty slot. At most half full.</summary>
     private readonly ulong[] _slots;
 
@@ -40,11 +60,15 @@ internal sealed class GramFilter
     {
         Width = width;
         _keyMask = GramKeys.Mask(width);
-        var bitCount = Math.Clamp(BitOperations.Log2((uint)Math.Max(1, anchors.Count * BitsPerAnchor) - 1) + 1, 10, 26);
+        var vector = UseVector && Avx2.IsSupported;
+        var perAnchor = vector ? VectorBitsPerAnchor : BitsPerAnchor;
+        var bitCount = Math.Clamp(BitOperations.Log2((uint)Math.Max(1, anchors.Count * perAnchor) - 1) + 1, 10, 26);
         var slotBits = Math.Max(4, BitOperations.Log2((uint)anchors.Count) + 2);
         _wordShift = 64 - (bitCount - 6);
+        _vectorShift = 32 - (bitCount - 5);
         _slotShift = 32 - slotBits;
-        _bits = new ulong[(1 << bitCount) / 64];
+        _bits = vector ? [] : new ulong[(1 << bitCount) / 64];
+        _words = vector ? new uint[(1 << bitCount) / 32] : [];
         _slots = new ulong[1 << slotBits];
         Fill(anchors);
     }
@@ -69,6 +93,12 @@ internal sealed class GramFilter
     /// </summary>
     public unsafe void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
+        if (_words.Length > 0)
+        {
+            ScanVector(data, from, to, bodies, patterns, ref state);
+            return;
+        }
+
         var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
         ref var bits = ref MemoryMarshal.GetArrayDataReference(_bits);
@@ -112,6 +142,112 @@ internal sealed class GramFilter
         }
     }
 
+    /// <summary>
+    /// <see cref="Scan"/> in the vector layout. Eight positions at a time: the sixteen bytes from the first are
+    /// shuffled into the eight four-byte grams, two multiplies give each gram its word (top bits of the first) and five
+    /// bits (the second's top 25 bits, five at a time), one gather reads the eight words, and a compare finds the
+    /// positions whose bits are all set. Those are queued as in the scalar loop. The positions left at the end take
+    /// the same test one at a time.
+    /// </summary>
+    private unsafe void ScanVector(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    {
+        var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
+        ref var first = ref MemoryMarshal.GetReference(data);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
+        var keyMask = _keyMask;
+        var vectorShift = _vectorShift;
+        var slotShift = _slotShift;
+        Span<ulong> pending = stackalloc ulong[PendingMax];
+        var count = 0;
+        var at = from;
+        fixed (uint* words = _words)
+        {
+            var grams = Vector256.Create((byte)0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
+            var keys = Vector256.Create(keyMask);
+            var wordMultiplier = Vector256.Create(Multiplier);
+            var bitMultiplier = Vector256.Create(BitMultiplier);
+            var wordShift = Vector256.Create((uint)vectorShift);
+            var one = Vector256<uint>.One;
+            var low5 = Vector256.Create(31u);
+
+            // Sixteen bytes are read from at, so the loop stops where fewer remain; the scalar test below takes over.
+            for (; at + 8 <= lastFull && at + 16 <= data.Length; at += 8)
+            {
+                var bytes = Vector128.LoadUnsafe(ref first, (nuint)at);
+                var key = Avx2.Shuffle(Vector256.Create(bytes, bytes), grams).AsUInt32() & keys;
+                var word = Avx2.ShiftRightLogicalVariable(Avx2.MultiplyLow(key, wordMultiplier), wordShift);
+                var h = Avx2.MultiplyLow(key, bitMultiplier);
+                var mask = Avx2.ShiftLeftLogicalVariable(one, Avx2.ShiftRightLogical(h, 27))
+                    | Avx2.ShiftLeftLogicalVariable(one, Avx2.ShiftRightLogical(h, 22) & low5)
+                    | Avx2.ShiftLeftLogicalVariable(one, Avx2.ShiftRightLogical(h, 17) & low5)
+                    | Avx2.ShiftLeftLogicalVariable(one, Avx2.ShiftRightLogical(h, 12) & low5)
+                    | Avx2.ShiftLeftLogicalVariable(one, Avx2.ShiftRightLogical(h, 7) & low5);
+                var read = Avx2.GatherVector256(words, word.AsInt32(), sizeof(uint)).AsUInt32();
+                var passed = (uint)Avx.MoveMask(Avx2.CompareEqual(read & mask, mask).AsSingle());
+                while (passed != 0)
+                {
+                    var position = at + BitOperations.TrailingZeroCount(passed);
+                    passed &= passed - 1;
+                    var gram = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, position)) & keyMask;
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)((gram * Multiplier) >> slotShift))));
+                    pending[count++] = ((ulong)(uint)position << 32) | gram;
+                    if (count == PendingMax)
+                    {
+                        Drain(data, pending, bodies, patterns, ref state);
+                        count = 0;
+                    }
+                }
+            }
+
+            for (; at < lastFull; at++)
+            {
+                var gram = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, at)) & keyMask;
+                var mask = VectorMask(gram);
+                if ((words[(gram * Multiplier) >> vectorShift] & mask) == mask)
+                {
+                    pending[count++] = ((ulong)(uint)at << 32) | gram;
+                    if (count == PendingMax)
+                    {
+                        Drain(data, pending, bodies, patterns, ref state);
+                        count = 0;
+                    }
+                }
+            }
+        }
+
+        Drain(data, pending[..count], bodies, patterns, ref state);
+
+        // The last positions cannot read four bytes; narrower grams still fit there.
+        var lastStart = Math.Min(to, data.Length - Width + 1);
+        for (; at < lastStart; at++)
+        {
+            var key = GramKeys.ReadPadded(data[at..]) & _keyMask;
+            Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
+        }
+    }
+
+    /// <summary>The vector layout's five bits for a gram, one at a time (the loop's tail, filling, probing).</summary>
+    private static uint VectorMask(uint gram)
+    {
+        var h = gram * BitMultiplier;
+        return (1u << (int)(h >> 27)) | (1u << (int)((h >> 22) & 31)) | (1u << (int)((h >> 17) & 31))
+            | (1u << (int)((h >> 12) & 31)) | (1u << (int)((h >> 7) & 31));
+    }
+
+    /// <summary>Whether a gram passes the bitmap, in either layout.</summary>
+    private bool Passes(uint key)
+    {
+        if (_words.Length > 0)
+        {
+            var mask = VectorMask(key);
+            return (_words[(key * Multiplier) >> _vectorShift] & mask) == mask;
+        }
+
+        var wide = key * WideMultiplier;
+        var bits = BitMask(wide);
+        return (_bits[wide >> _wordShift] & bits) == bits;
+    }
+
     private void Drain(ReadOnlySpan<byte> data, scoped ReadOnlySpan<ulong> pending, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
         foreach (var entry in pending)
@@ -131,9 +267,7 @@ internal sealed class GramFilter
         for (var at = 0; at + sizeof(uint) <= data.Length; at++)
         {
             var key = MemoryMarshal.Read<uint>(data[at..]) & _keyMask;
-            var wide = key * WideMultiplier;
-            var mask = BitMask(wide);
-            if ((_bits[wide >> _wordShift] & mask) != mask)
+            if (!Passes(key))
             {
                 continue;
             }
@@ -187,8 +321,15 @@ internal sealed class GramFilter
         var slotMask = _slots.Length - 1;
         foreach (var (key, body) in anchors)
         {
-            var wide = key * WideMultiplier;
-            _bits[wide >> _wordShift] |= BitMask(wide);
+            if (_words.Length > 0)
+            {
+                _words[(key * Multiplier) >> _vectorShift] |= VectorMask(key);
+            }
+            else
+            {
+                var wide = key * WideMultiplier;
+                _bits[wide >> _wordShift] |= BitMask(wide);
+            }
 
             // Linear probing keeps the anchors of one gram in insertion order along the probe sequence.
             var slot = (int)((key * Multiplier) >> _slotShift);
