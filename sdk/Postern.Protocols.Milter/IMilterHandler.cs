@@ -19,9 +19,10 @@ public enum MilterStage
 
 /// <summary>
 /// What a milter does with what the session collected. One instance serves every session of a listener, so it must
-/// be thread-safe; each call gets the session's own <see cref="MilterMessage"/>. <see cref="EndOfMessageAsync"/> may
-/// take long: the session keeps the MTA waiting with PROGRESS packets meanwhile. An exception from it, or running past
-/// the session's time limit, becomes a tempfail to the MTA; it never closes the listener.
+/// be thread-safe; each call gets the session's own <see cref="MilterMessage"/>. <see cref="EndOfMessageAsync"/> runs
+/// on the session's thread until it first waits; while it waits, the session keeps the MTA waiting with PROGRESS
+/// packets, so work that may take long should await (or honour its token often, as a scan does). An exception from
+/// it, or running past the session's time limit, becomes a tempfail to the MTA; it never closes the listener.
 /// </summary>
 public interface IMilterHandler
 {

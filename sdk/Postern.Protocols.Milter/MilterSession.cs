@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 
 namespace Postern.Protocols.Milter;
@@ -117,6 +118,7 @@ public sealed class MilterSession
                     // The macros of this MAIL came just before it.
                     message.ResetMessage(keepMailMacros: true);
                     message.MailArgs = [.. MilterPayload.Args(packet.Data.Span, "MAIL")];
+                    message.Body.ExpectedSize = DeclaredSize(message.MailArgs);
                     haveMail = true;
                     await StageAsync(MilterStage.Mail, MilterSteps.NoReplyMail, abort);
                     break;
@@ -270,8 +272,40 @@ public sealed class MilterSession
         message.Headers.Add(new MilterHeader(parts[0], value));
     }
 
+    // ESMTP SIZE from MAIL's arguments (RFC 1870), 0 when absent or malformed; only a hint for sizing the body buffer.
+    private static long DeclaredSize(ImmutableArray<string> mailArgs)
+    {
+        foreach (var arg in mailArgs.Skip(1))
+        {
+            if (arg.StartsWith("SIZE=", StringComparison.OrdinalIgnoreCase) && long.TryParse(arg.AsSpan(5), out var size) && size > 0)
+            {
+                return size;
+            }
+        }
+
+        return 0;
+    }
+
     private void AddBody(ReadOnlySpan<byte> data)
     {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        if (message.Body.Length == 0)
+        {
+            // The headers are all in: keep room for them in front of the body (an upper bound of what the agent writes:
+            // name, ": ", the value with every line end doubled, CRLF; then the empty line).
+            var head = 2L;
+            foreach (var h in message.Headers)
+            {
+                head += h.Name.Length + 4 + (2L * h.Value.Length);
+            }
+
+            message.Body.ReserveHead((int)Math.Min(head, options.MaxPacketData * 4L));
+        }
+
         if (message.Overflow is null && !message.Body.TryAppend(data))
         {
             message.Overflow = $"body larger than {options.MaxMessageSize} bytes";
@@ -334,8 +368,21 @@ public sealed class MilterSession
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(options.MessageTimeout);
-        var work = Task.Run(async () => await handler.EndOfMessageAsync(message, limit.Token), CancellationToken.None);
-        while (true)
+
+        // The handler runs on this thread until it first waits for something, so a decision that never waits (a scan
+        // by the signature engine) is answered without a hop through the thread pool's queue. Only a handler that
+        // does wait is watched below, with progress packets and the timeout.
+        Task<MilterResult> work;
+        try
+        {
+            work = handler.EndOfMessageAsync(message, limit.Token).AsTask();
+        }
+        catch (Exception e)
+        {
+            work = Task.FromException<MilterResult>(e);
+        }
+
+        while (!work.IsCompleted)
         {
             var tick = Task.Delay(options.ProgressInterval, limit.Token);
             var done = await Task.WhenAny(work, tick);
@@ -350,6 +397,7 @@ public sealed class MilterSession
                 ct.ThrowIfCancellationRequested();
                 MilterLog.HandlerTimedOut(logger, options.MessageTimeout.TotalSeconds);
                 _ = work.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                message.Body.Abandon();
                 return MilterResult.Of(options.FailureReply);
             }
 

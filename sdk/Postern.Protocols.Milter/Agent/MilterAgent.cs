@@ -62,8 +62,7 @@ public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask<MilterResult> EndOfMessageAsync(MilterMessage message, CancellationToken cancellationToken)
     {
-        var buffer = Assemble(message, out var bodyOffset, out var length);
-        var raw = new ReadOnlyMemory<byte>(buffer, 0, length);
+        var raw = Assemble(message, out var bodyOffset);
         var recipients = message.RecipientArgs.Select(r => r.IsDefaultOrEmpty ? "" : r[0]).ToList();
         var envelope = new Envelope(
             message.Sender,
@@ -76,33 +75,19 @@ public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
         var decision = await dispatcher.SubmitAsync(envelope, raw, cancellationToken);
         var result = DecisionMapper.Map(decision, raw, message.Headers, bodyOffset, recipients, message.HeaderLeadingSpace, settings.Hold);
 
-        // The buffer goes back only on this path, once the scan is over (after an exception it is left to the GC: a
-        // cancelled scan may still be reading it). Of the answer, only a body replacement holds bytes, and one that
-        // points into the buffer (the decision returned some slice of it) leaves the buffer to the GC too.
-        var aliased = result.Modifications.OfType<ReplaceBody>().Any(r =>
-            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(r.Body, out var kept) && kept.Array == buffer);
-        if (!aliased)
-        {
-            MilterBuffers.Pool.Return(buffer);
-        }
-
         AgentLog.Answered(logger, envelope.QueueId ?? "-", (char)result.Final.Letter, result.Final.Text ?? "", result.Modifications.Count);
         return result;
     }
 
-    // The message as the MTA will store it (headers, CRLF, an empty line, the body) in an array from
-    // MilterBuffers.Pool of at least length bytes.
-    private static byte[] Assemble(MilterMessage message, out int bodyOffset, out int length)
+    // The message as the MTA will store it (headers, CRLF, an empty line, the body), in the body's own buffer: the
+    // header block goes into the room kept in front of the body. The session gives the buffer back after the answer
+    // is written (a body replacement may point into it), or leaves it to the collector when a decision ran past its time.
+    private static ReadOnlyMemory<byte> Assemble(MilterMessage message, out int bodyOffset)
     {
         using var head = new MemoryStream();
         HeaderDiff.Write(head, message.Headers, message.HeaderLeadingSpace);
         head.Write("\r\n"u8);
-        bodyOffset = (int)head.Length;
-        length = checked((int)(head.Length + message.Body.Length));
-        var raw = MilterBuffers.Pool.Rent(length);
-        head.GetBuffer().AsSpan(0, (int)head.Length).CopyTo(raw);
-        message.Body.CopyTo(raw.AsSpan(bodyOffset, (int)message.Body.Length));
-        return raw;
+        return message.Body.Join(head.GetBuffer().AsSpan(0, (int)head.Length), out bodyOffset);
     }
 }
 
