@@ -117,29 +117,11 @@ internal sealed class GramFilter
             var mask = BitPatterns.For(ref masks, wide);
             if ((Unsafe.Add(ref bits, (int)(wide >> wordShift)) & mask) == mask)
             {
-                if (Sse.IsSupported)
-                {
-                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)((key * Multiplier) >> slotShift))));
-                }
-
-                pending[count++] = ((ulong)(uint)at << 32) | key;
-                if (count == PendingMax)
-                {
-                    Drain(data, pending, bodies, patterns, ref state);
-                    count = 0;
-                }
+                Enqueue(data, pending, ref count, at, key, ref slots, slotShift, bodies, patterns, ref state);
             }
         }
 
-        Drain(data, pending[..count], bodies, patterns, ref state);
-
-        // The last positions cannot read four bytes; narrower grams still fit there.
-        var lastStart = Math.Min(to, data.Length - Width + 1);
-        for (; at < lastStart; at++)
-        {
-            var key = GramKeys.ReadPadded(data[at..]) & _keyMask;
-            Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
-        }
+        Finish(data, pending[..count], at, to, bodies, patterns, ref state);
     }
 
     /// <summary>
@@ -189,13 +171,7 @@ internal sealed class GramFilter
                     var position = at + BitOperations.TrailingZeroCount(passed);
                     passed &= passed - 1;
                     var gram = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, position)) & keyMask;
-                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)((gram * Multiplier) >> slotShift))));
-                    pending[count++] = ((ulong)(uint)position << 32) | gram;
-                    if (count == PendingMax)
-                    {
-                        Drain(data, pending, bodies, patterns, ref state);
-                        count = 0;
-                    }
+                    Enqueue(data, pending, ref count, position, gram, ref slots, slotShift, bodies, patterns, ref state);
                 }
             }
 
@@ -205,19 +181,39 @@ internal sealed class GramFilter
                 var mask = VectorMask(gram);
                 if ((words[(gram * Multiplier) >> vectorShift] & mask) == mask)
                 {
-                    pending[count++] = ((ulong)(uint)at << 32) | gram;
-                    if (count == PendingMax)
-                    {
-                        Drain(data, pending, bodies, patterns, ref state);
-                        count = 0;
-                    }
+                    Enqueue(data, pending, ref count, at, gram, ref slots, slotShift, bodies, patterns, ref state);
                 }
             }
         }
 
-        Drain(data, pending[..count], bodies, patterns, ref state);
+        Finish(data, pending[..count], at, to, bodies, patterns, ref state);
+    }
 
-        // The last positions cannot read four bytes; narrower grams still fit there.
+    /// <summary>Queues a position that passed the bitmap after prefetching its slot's cache line; probes the queue
+    /// when it is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void Enqueue(ReadOnlySpan<byte> data, scoped Span<ulong> pending, ref int count, int position, uint key,
+        ref ulong slots, int slotShift, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)((key * Multiplier) >> slotShift))));
+        }
+
+        pending[count++] = ((ulong)(uint)position << 32) | key;
+        if (count == PendingMax)
+        {
+            Drain(data, pending, bodies, patterns, ref state);
+            count = 0;
+        }
+    }
+
+    /// <summary>Probes what is still queued, then the last positions, which cannot read four bytes (narrower grams
+    /// still fit there), from <paramref name="at"/> on.</summary>
+    private void Finish(ReadOnlySpan<byte> data, scoped ReadOnlySpan<ulong> pending, int at, int to, CompiledBody[] bodies,
+        PatternStore patterns, ref ScanState state)
+    {
+        Drain(data, pending, bodies, patterns, ref state);
         var lastStart = Math.Min(to, data.Length - Width + 1);
         for (; at < lastStart; at++)
         {
