@@ -43,6 +43,27 @@ public sealed class MilterMessage
     /// <summary>Header bytes received (names and values), for the limit.</summary>
     public long HeaderBytes { get; internal set; }
 
+    /// <summary>An upper bound of the header block as the MTA stores it (each header's name, ": ", the value with every
+    /// line end doubled, CRLF; then the empty line), from the bytes counted as the headers came in.</summary>
+    internal long HeaderBlockBound => (2 * HeaderBytes) + (4L * Headers.Count) + 2;
+
+    /// <summary>The ESMTP SIZE among MAIL's arguments (RFC 1870), 0 when absent or malformed: a hint only.</summary>
+    public long DeclaredSize
+    {
+        get
+        {
+            foreach (var arg in MailArgs.IsDefaultOrEmpty ? [] : MailArgs.AsSpan()[1..])
+            {
+                if (arg.StartsWith("SIZE=", StringComparison.OrdinalIgnoreCase) && long.TryParse(arg.AsSpan(5), out var size) && size > 0)
+                {
+                    return size;
+                }
+            }
+
+            return 0;
+        }
+    }
+
     /// <summary>The body (CRLF line ends, as the MTA sends it), bounded.</summary>
     public MessageBuffer Body { get; }
 

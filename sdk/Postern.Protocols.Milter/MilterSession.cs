@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 
 namespace Postern.Protocols.Milter;
@@ -118,7 +117,7 @@ public sealed class MilterSession
                     // The macros of this MAIL came just before it.
                     message.ResetMessage(keepMailMacros: true);
                     message.MailArgs = [.. MilterPayload.Args(packet.Data.Span, "MAIL")];
-                    message.Body.ExpectedSize = DeclaredSize(message.MailArgs);
+                    message.Body.ExpectedSize = message.DeclaredSize;
                     haveMail = true;
                     await StageAsync(MilterStage.Mail, MilterSteps.NoReplyMail, abort);
                     break;
@@ -272,20 +271,6 @@ public sealed class MilterSession
         message.Headers.Add(new MilterHeader(parts[0], value));
     }
 
-    // ESMTP SIZE from MAIL's arguments (RFC 1870), 0 when absent or malformed; only a hint for sizing the body buffer.
-    private static long DeclaredSize(ImmutableArray<string> mailArgs)
-    {
-        foreach (var arg in mailArgs.Skip(1))
-        {
-            if (arg.StartsWith("SIZE=", StringComparison.OrdinalIgnoreCase) && long.TryParse(arg.AsSpan(5), out var size) && size > 0)
-            {
-                return size;
-            }
-        }
-
-        return 0;
-    }
-
     private void AddBody(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
@@ -295,15 +280,8 @@ public sealed class MilterSession
 
         if (message.Body.Length == 0)
         {
-            // The headers are all in: keep room for them in front of the body (an upper bound of what the agent writes:
-            // name, ": ", the value with every line end doubled, CRLF; then the empty line).
-            var head = 2L;
-            foreach (var h in message.Headers)
-            {
-                head += h.Name.Length + 4 + (2L * h.Value.Length);
-            }
-
-            message.Body.ReserveHead((int)Math.Min(head, options.MaxPacketData * 4L));
+            // The headers are all in: keep room for their block in front of the body.
+            message.Body.ReserveHead((int)Math.Min(message.HeaderBlockBound, options.MaxPacketData * 4L));
         }
 
         if (message.Overflow is null && !message.Body.TryAppend(data))
@@ -337,29 +315,7 @@ public sealed class MilterSession
             result = MilterResult.Of(options.FailureReply);
         }
 
-        // The modifications and the final reply go out together (in one write unless a body replacement is large),
-        // so the MTA reads its whole answer at once.
-        foreach (var m in result.Modifications)
-        {
-            if (m is ReplaceBody body)
-            {
-                for (var at = 0; at < body.Body.Length || at == 0; at += MilterProtocol.MaxDataSize)
-                {
-                    await writer.QueueAsync(m.Letter, body.Body.Slice(at, Math.Min(MilterProtocol.MaxDataSize, body.Body.Length - at)), ct);
-                    if (body.Body.Length == 0)
-                    {
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                await writer.QueueAsync(m.Letter, m.Data(), ct);
-            }
-        }
-
-        await writer.QueueAsync(result.Final.Letter, result.Final.Data(), ct);
-        await writer.FlushAsync(ct);
+        await writer.AnswerAsync(result, ct);
         message.ResetMessage();
         haveMail = false;
     }

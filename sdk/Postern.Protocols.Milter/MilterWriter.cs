@@ -38,6 +38,35 @@ public sealed class MilterWriter(Stream stream)
         queuedLength += MilterFraming.Frame(queued.AsSpan(queuedLength), letter, data.Span);
     }
 
+    /// <summary>Writes the answer to a message: its modifications (a body replacement cut into packets of at most
+    /// <see cref="MilterProtocol.MaxDataSize"/>), then the final reply, together (in one write unless a body replacement
+    /// is large), so the MTA reads its whole answer at once.</summary>
+    public async ValueTask AnswerAsync(MilterResult result, CancellationToken cancellationToken)
+    {
+        foreach (var m in result.Modifications)
+        {
+            if (m is ReplaceBody replace)
+            {
+                // An empty replacement is one empty packet.
+                var body = replace.Body;
+                do
+                {
+                    var n = Math.Min(MilterProtocol.MaxDataSize, body.Length);
+                    await QueueAsync(m.Letter, body[..n], cancellationToken);
+                    body = body[n..];
+                }
+                while (!body.IsEmpty);
+            }
+            else
+            {
+                await QueueAsync(m.Letter, m.Data(), cancellationToken);
+            }
+        }
+
+        await QueueAsync(result.Final.Letter, result.Final.Data(), cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
     /// <summary>Writes what is queued and flushes the stream.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {

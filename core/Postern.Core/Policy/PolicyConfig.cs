@@ -36,7 +36,7 @@ public sealed class PolicyConfig(ConfigFile main, IReadOnlyDictionary<string, Sp
     {
         var special = SpecialFor(agent);
         var fallback = mainSettings.GetOrAdd(agent, MainSettings);
-        if (!special.Sections.Any())
+        if (special.IsEmpty)
         {
             return new EffectiveSettings(fallback);
         }

@@ -36,6 +36,9 @@ public sealed class SpecialConfig
 
     public bool Contains(string key) => sections.ContainsKey(key);
 
+    /// <summary>Whether the file has no special section at all (then only postern.conf decides).</summary>
+    public bool IsEmpty => sections.Count == 0;
+
     /// <summary>The value of <paramref name="setting"/> in section <paramref name="key"/> or the nearest parent
     /// that sets it; null when none does or there is no such section.</summary>
     public EffectiveSetting? Find(string key, string setting)
