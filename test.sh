@@ -25,22 +25,59 @@ if ! dotnet publish core/Postern.Mda.Native/Postern.Mda.Native.csproj -c Release
   exit 1
 fi
 
+# Each project runs its test executable with xunit's own runner, so a hung test is named while it hangs: -verbose logs
+# every test's start and end, and -longRunning reports a test still running after 120 s. A project gets at most
+# POSTERN_TEST_CAP seconds (900) and all of them together POSTERN_TEST_BUDGET (3600), so a hang costs a failure, not
+# the CI run: the project's finished tests count, each test still running counts as failed and is named.
+# POSTERN_TESTS=Mda runs only the projects whose names contain "Mda".
+cap=${POSTERN_TEST_CAP:-900}
+budget=${POSTERN_TEST_BUDGET:-3600}
+began=$SECONDS
 passed=0
 failed=0
 for proj in tests/*/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
+  case "$name" in *${POSTERN_TESTS:-}*) ;; *) continue ;; esac
+  exe="$(dirname "$proj")/bin/Release/net10.0/$name"
+  log="$logs/$name.log"
+  left=$((budget - (SECONDS - began)))
+  limit=$((left < cap ? left : cap))
   echo "== $name"
-  dotnet test --project "$proj" -c Release --no-build >"$logs/$name.log" 2>&1
+  if [ "$limit" -lt 60 ]; then
+    echo "$name: not run, the test budget of $budget s is spent"
+    echo "$name: 0 passed, 1 failed"
+    failed=$((failed + 1))
+    continue
+  fi
+  t0=$SECONDS
+  timeout -k 30 "$limit" "$exe" -noColor -noLogo -verbose -longRunning 120 </dev/null >"$log" 2>&1
   rc=$?
-  p=$(awk '/^  succeeded:/ {s+=$2} END {print s+0}' "$logs/$name.log")
-  f=$(awk '/^  failed:/ {s+=$2} END {print s+0}' "$logs/$name.log")
+  # The summary line: "   Name  Total: 122, Errors: 0, Failed: 0, Skipped: 0, Not Run: 0, Time: 97.1s".
+  read -r total errors fails skipped notrun < <(sed -n 's/.*Total: \([0-9]*\), Errors: \([0-9]*\), Failed: \([0-9]*\), Skipped: \([0-9]*\), Not Run: \([0-9]*\),.*/\1 \2 \3 \4 \5/p' "$log" | tail -1)
+  if [ -n "${total:-}" ]; then
+    p=$((total - fails - skipped - notrun))
+    f=$((fails + errors))
+  else
+    # No summary: the run was killed or broke. Count what finished; every test that started and did not finish failed.
+    p=$(awk '/ \[FAIL\]$/ {sub(/ \[FAIL\]$/, ""); bad[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {n=0; for (t in done) if (!(t in bad)) n++; print n}' "$log")
+    f=$(awk '/ \[FAIL\]$/ {sub(/ \[FAIL\]$/, ""); bad[$0]=1} / \[STARTING\]$/ {sub(/ \[STARTING\]$/, ""); started[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {n=0; for (t in bad) n++; for (t in started) if (!(t in done)) n++; print n}' "$log")
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+      echo "$name: stopped after $limit s; still running:"
+      awk '/ \[STARTING\]$/ {sub(/ \[STARTING\]$/, ""); started[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {for (t in started) if (!(t in done)) {sub(/^ +/, "", t); print "  " t}}' "$log"
+      # Whatever the killed tests started outside their process group (a private Postfix, a daemon) goes too.
+      pkill -KILL -f "$root/artifacts/" 2>/dev/null
+    fi
+  fi
+  unset total errors fails skipped notrun
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     f=1  # the run broke before it could count: that is a failure too
   fi
   if [ "$f" -ne 0 ]; then
-    grep -E '^(failed|  [A-Za-z].*\[FAIL\])|error|Assert|Exception' "$logs/$name.log" | head -60
+    grep -E -A12 '\[FAIL\]$' "$log" | head -80
+    grep -E '\[Long Running Test\]|Unhandled|error' "$log" | head -20
+    tail -5 "$log"
   fi
-  echo "$name: $p passed, $f failed"
+  echo "$name: $p passed, $f failed ($((SECONDS - t0)) s)"
   passed=$((passed + p))
   failed=$((failed + f))
 done

@@ -27,24 +27,24 @@ internal static class Cli
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await p.StandardInput.BaseStream.WriteAsync(stdin);
-        }
-
-        p.StandardInput.Close();
+        // One deadline for writing the input, the exit and the output (see ProcessRunner in Postern.Testing).
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         try
         {
+            if (stdin is not null)
+            {
+                await p.StandardInput.BaseStream.WriteAsync(stdin, cts.Token);
+            }
+
+            p.StandardInput.Close();
             await p.WaitForExitAsync(cts.Token);
+            return new CliResult(p.ExitCode, await stdout.WaitAsync(cts.Token), await stderr.WaitAsync(cts.Token));
         }
         catch (OperationCanceledException)
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"postern {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
         }
-
-        return new CliResult(p.ExitCode, await stdout, await stderr);
     }
 
     private static string FindRoot()

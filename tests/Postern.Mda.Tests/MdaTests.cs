@@ -129,22 +129,22 @@ public sealed class MdaTests : IDisposable
         }
 
         using var p = System.Diagnostics.Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = p.StandardError.ReadToEndAsync(cts.Token);
         // More than a pipe holds: once written, the program is reading (its signal handling is set up before that).
-        await p.StandardInput.BaseStream.WriteAsync(Messages.Large(1 << 20), TestContext.Current.CancellationToken);
-        await p.StandardInput.BaseStream.FlushAsync(TestContext.Current.CancellationToken);
+        await p.StandardInput.BaseStream.WriteAsync(Messages.Large(1 << 20), cts.Token);
+        await p.StandardInput.BaseStream.FlushAsync(cts.Token);
         using (var kill = System.Diagnostics.Process.Start("/bin/kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await kill.WaitForExitAsync(cts.Token);
         }
 
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await Task.Delay(200, cts.Token);
         p.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await p.WaitForExitAsync(cts.Token);
 
-        Assert.True(p.ExitCode == 75, $"exit {p.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(p.ExitCode == 75, $"exit {p.ExitCode}\n{await stdout.WaitAsync(cts.Token)}\n{await stderr.WaitAsync(cts.Token)}");
         Assert.False(File.Exists(Out));
     }
 

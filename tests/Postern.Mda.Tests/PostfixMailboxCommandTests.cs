@@ -98,8 +98,11 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
 
     private static async Task SendAsync(string from, string to, byte[] message)
     {
+        // Postfix answers within seconds; a stalled session fails the test rather than hang the run.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(120));
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", SmtpPort, TestContext.Current.CancellationToken);
+        await tcp.ConnectAsync("127.0.0.1", SmtpPort, cts.Token);
         await using var stream = tcp.GetStream();
         using var reader = new StreamReader(stream, Encoding.ASCII);
         async Task Expect(string code)
@@ -107,14 +110,14 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
             string? line;
             do
             {
-                line = await reader.ReadLineAsync(TestContext.Current.CancellationToken);
+                line = await reader.ReadLineAsync(cts.Token);
                 Assert.NotNull(line);
             }
             while (line!.Length > 3 && line[3] == '-');
             Assert.True(line.StartsWith(code, StringComparison.Ordinal), line);
         }
 
-        async Task Send(string line) => await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), TestContext.Current.CancellationToken);
+        async Task Send(string line) => await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), cts.Token);
         await Expect("220");
         await Send("HELO client.example.org");
         await Expect("250");
@@ -125,7 +128,7 @@ public sealed class PostfixMailboxCommandTests : IAsyncDisposable
         await Send("DATA");
         await Expect("354");
         var body = Encoding.ASCII.GetString(message).Replace("\n", "\r\n", StringComparison.Ordinal);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(body + ".\r\n"), TestContext.Current.CancellationToken);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(body + ".\r\n"), cts.Token);
         await Expect("250");
         await Send("QUIT");
         await Expect("221");

@@ -94,7 +94,7 @@ internal static class QmailHarness
         }
 
         await p.WaitForExitAsync(deadline.Token);
-        return new QmailResult(p.ExitCode, customError, await stderr);
+        return new QmailResult(p.ExitCode, customError, await stderr.WaitAsync(deadline.Token));
     }
 
     private static Task<FileStream> OpenAsync(string fifo, FileAccess access, CancellationToken ct) =>

@@ -68,8 +68,9 @@ public sealed class QmailSetupTests : IDisposable
         }
 
         using var p = Process.Start(psi)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = await p.StandardOutput.ReadToEndAsync(cts.Token);
+        await p.WaitForExitAsync(cts.Token);
         Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} failed");
         return output;
     }

@@ -217,7 +217,7 @@ internal sealed class ContentFilter : IAsyncDisposable
         }
 
         await process.WaitForExitAsync(cts.Token);
-        Stderr = await stderr;
+        Stderr = await stderr.WaitAsync(cts.Token);
         return process.ExitCode;
     }
 

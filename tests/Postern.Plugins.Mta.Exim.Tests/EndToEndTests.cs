@@ -159,7 +159,8 @@ public sealed class EndToEndTests : IAsyncLifetime
             if (p is { HasExited: false })
             {
                 p.Kill(entireProcessTree: true);
-                await p.WaitForExitAsync();
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await p.WaitForExitAsync(cts.Token);
             }
 
             p?.Dispose();
@@ -239,7 +240,11 @@ public sealed class EndToEndTests : IAsyncLifetime
             await kill.WaitForExitAsync();
         }
 
-        await postern.WaitForExitAsync();
+        using (var drained = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await postern.WaitForExitAsync(drained.Token);
+        }
+
         var deferred = await SendAsync(Eicar);
         Assert.StartsWith("4", deferred, StringComparison.Ordinal);
         var deferredClean = await SendAsync("clean but unscanned");

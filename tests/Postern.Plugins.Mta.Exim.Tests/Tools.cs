@@ -34,7 +34,7 @@ internal static class Tools
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout + await stderr);
+        return (p.ExitCode, await stdout.WaitAsync(cts.Token) + await stderr.WaitAsync(cts.Token));
     }
 
     public static void CopyDirectory(string from, string to)

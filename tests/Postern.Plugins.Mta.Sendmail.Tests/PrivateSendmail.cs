@@ -176,7 +176,8 @@ public sealed class PrivateSendmail : IAsyncLifetime
         if (process is { HasExited: false })
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(cts.Token);
         }
 
         process?.Dispose();

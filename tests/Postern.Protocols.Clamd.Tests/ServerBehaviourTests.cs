@@ -8,7 +8,9 @@ using Postern.Sdk.Messages;
 namespace Postern.Protocols.Clamd.Tests;
 
 /// <summary>What Postern's server does beyond clamd's replies: roots, limits, timeouts, descriptors, hostile input,
-/// not-scanned results, and ClamAV's own clamdscan as the client.</summary>
+/// not-scanned results, and ClamAV's own clamdscan as the client. Not in parallel with other classes: one test counts
+/// the bytes the whole process allocates while the server waits on a huge announced chunk.</summary>
+[Collection(nameof(ServerBehaviourTests))]
 public sealed class ServerBehaviourTests : IAsyncLifetime
 {
     private readonly string dir = Path.Combine(Path.GetTempPath(), "postern-clamdb-" + Guid.NewGuid().ToString("N")[..8]);
@@ -306,10 +308,13 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
         await File.WriteAllTextAsync(conf, $"LocalSocket {Unix}\n");
         var psi = new ProcessStartInfo("clamdscan", ["-c", conf, "--no-summary", "-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var p = Process.Start(psi)!;
-        await p.StandardInput.BaseStream.WriteAsync(Wire.Eicar);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = p.StandardError.ReadToEndAsync(cts.Token);
+        await p.StandardInput.BaseStream.WriteAsync(Wire.Eicar, cts.Token);
         p.StandardInput.Close();
-        var output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        await p.WaitForExitAsync(cts.Token);
         Assert.Contains("stream: Eicar-Test-Signature FOUND", output, StringComparison.Ordinal);
         Assert.Equal(1, p.ExitCode);
     }
@@ -342,7 +347,11 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
             var stderr = p.StandardError.ReadToEndAsync();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await p.WaitForExitAsync(cts.Token);
-            return (p.ExitCode, await stdout + await stderr);
+            return (p.ExitCode, await stdout.WaitAsync(cts.Token) + await stderr.WaitAsync(cts.Token));
         }
     }
 }
+
+/// <summary>The collection <see cref="ServerBehaviourTests"/> runs in alone.</summary>
+[CollectionDefinition(nameof(ServerBehaviourTests), DisableParallelization = true)]
+public sealed class ServerBehaviourCollection;

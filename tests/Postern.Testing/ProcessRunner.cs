@@ -38,23 +38,24 @@ public static class ProcessRunner
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await p.StandardInput.BaseStream.WriteAsync(stdin);
-        }
-
-        p.StandardInput.Close();
+        // One deadline for all of it: a program that stops reading its input, or leaves a child holding its output
+        // open, fails the test with its name instead of hanging the run.
         using var cts = new CancellationTokenSource(timeout);
         try
         {
+            if (stdin is not null)
+            {
+                await p.StandardInput.BaseStream.WriteAsync(stdin, cts.Token);
+            }
+
+            p.StandardInput.Close();
             await p.WaitForExitAsync(cts.Token);
+            return new ProcessResult(p.ExitCode, await stdout.WaitAsync(cts.Token), await stderr.WaitAsync(cts.Token));
         }
         catch (OperationCanceledException)
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in {timeout.TotalSeconds:0} s");
         }
-
-        return new ProcessResult(p.ExitCode, await stdout, await stderr);
     }
 }

@@ -131,7 +131,8 @@ public sealed class ServersFixture : IAsyncLifetime
         if (clamd is { HasExited: false })
         {
             clamd.Kill();
-            await clamd.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await clamd.WaitForExitAsync(cts.Token);
         }
 
         clamd?.Dispose();
