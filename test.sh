@@ -10,7 +10,9 @@ mkdir -p "$logs"
 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== build"
-if ! dotnet build postern.slnx -c Release -nologo -clp:ErrorsOnly -v quiet >"$logs/build.log" 2>&1; then
+# No MSBuild nodes left behind (-nodeReuse:false): a reused node outlives the run holding whatever descriptors it
+# inherited, such as a lock a caller took around ./test.sh.
+if ! dotnet build postern.slnx -c Release -nologo -nodeReuse:false -clp:ErrorsOnly -v quiet >"$logs/build.log" 2>&1; then
   cat "$logs/build.log"
   echo "0 passed, 1 failed"
   exit 1
@@ -18,7 +20,7 @@ fi
 
 # postern-mda is Native AOT: published (not built) beside the managed build the tests run, which it falls back to.
 echo "== publish postern-mda"
-if ! dotnet publish core/Postern.Mda.Native/Postern.Mda.Native.csproj -c Release -r linux-x64 -o artifacts/postern \
+if ! dotnet publish core/Postern.Mda.Native/Postern.Mda.Native.csproj -c Release -r linux-x64 -o artifacts/postern -nodeReuse:false \
     -nologo -clp:ErrorsOnly -v quiet >"$logs/publish-mda.log" 2>&1; then
   cat "$logs/publish-mda.log"
   echo "0 passed, 1 failed"
