@@ -66,8 +66,14 @@ for proj in tests/*/*.Tests.csproj; do
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
       echo "$name: stopped after $limit s; still running:"
       awk '/ \[STARTING\]$/ {sub(/ \[STARTING\]$/, ""); started[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {for (t in started) if (!(t in done)) {sub(/^ +/, "", t); print "  " t}}' "$log"
-      # Whatever the killed tests started outside their process group (a private Postfix, a daemon) goes too.
+      # What the killed tests started outside their process group goes too: programs run from artifacts/ (postern,
+      # Exim, Sendmail) and private Postfix instances, whose master carries its temporary MAIL_CONFIG.
       pkill -KILL -f "$root/artifacts/" 2>/dev/null
+      for pid in $(pgrep -f '/postfix/sbin/master' 2>/dev/null); do
+        if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q "^MAIL_CONFIG=${TMPDIR:-/tmp}/"; then
+          kill -KILL "$pid" 2>/dev/null
+        fi
+      done
     fi
   fi
   unset total errors fails skipped notrun
