@@ -60,12 +60,24 @@ for proj in tests/*/*.Tests.csproj; do
     p=$((total - fails - skipped - notrun))
     f=$((fails + errors))
   else
-    # No summary: the run was killed or broke. Count what finished; every test that started and did not finish failed.
-    p=$(awk '/ \[FAIL\]$/ {sub(/ \[FAIL\]$/, ""); bad[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {n=0; for (t in done) if (!(t in bad)) n++; print n}' "$log")
-    f=$(awk '/ \[FAIL\]$/ {sub(/ \[FAIL\]$/, ""); bad[$0]=1} / \[STARTING\]$/ {sub(/ \[STARTING\]$/, ""); started[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {n=0; for (t in bad) n++; for (t in started) if (!(t in done)) n++; print n}' "$log")
+    # No summary: the run was killed or broke. One pass over the log: a test that finished without [FAIL] passed;
+    # one that failed, or started and never finished, failed. The first line is the two counts, then the unfinished.
+    running=$(awk '
+      / \[STARTING\]$/ { t = $0; sub(/ \[STARTING\]$/, "", t); started[t] = 1 }
+      / \[FAIL\]$/ { t = $0; sub(/ \[FAIL\]$/, "", t); bad[t] = 1 }
+      / \[FINISHED\] Time:/ { t = $0; sub(/ \[FINISHED\] Time:.*/, "", t); done[t] = 1 }
+      END {
+        p = 0; f = 0; list = ""
+        for (t in done) if (!(t in bad)) p++
+        for (t in bad) f++
+        for (t in started) if (!(t in done)) { if (!(t in bad)) f++; u = t; sub(/^ +/, "", u); list = list "\n  " u }
+        printf "%d %d%s\n", p, f, list
+      }' "$log")
+    read -r p f <<<"$running"
+    running=$(tail -n +2 <<<"$running")
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
       echo "$name: stopped after $limit s; still running:"
-      awk '/ \[STARTING\]$/ {sub(/ \[STARTING\]$/, ""); started[$0]=1} / \[FINISHED\] Time:/ {sub(/ \[FINISHED\] Time:.*/, ""); done[$0]=1} END {for (t in started) if (!(t in done)) {sub(/^ +/, "", t); print "  " t}}' "$log"
+      [ -z "$running" ] || echo "$running"
       # What the killed tests started outside their process group goes too: programs run from artifacts/ (postern,
       # Exim, Sendmail) and private Postfix instances, whose master carries its temporary MAIL_CONFIG.
       pkill -KILL -f "$root/artifacts/" 2>/dev/null

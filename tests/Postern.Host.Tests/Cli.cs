@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Postern.Testing;
 
 namespace Postern.Host.Tests;
 
@@ -11,40 +11,8 @@ internal static class Cli
 
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, byte[]? stdin = null, string? workDir = null, int timeoutSeconds = 120)
     {
-        var psi = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workDir ?? RepoRoot,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        // One deadline for writing the input, the exit and the output (see ProcessRunner in Postern.Testing).
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        try
-        {
-            if (stdin is not null)
-            {
-                await p.StandardInput.BaseStream.WriteAsync(stdin, cts.Token);
-            }
-
-            p.StandardInput.Close();
-            await p.WaitForExitAsync(cts.Token);
-            return new CliResult(p.ExitCode, await stdout.WaitAsync(cts.Token), await stderr.WaitAsync(cts.Token));
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"postern {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
-        }
+        var r = await ProcessRunner.RunAsync(Executable, args, TimeSpan.FromSeconds(timeoutSeconds), stdin: stdin, workDir: workDir ?? RepoRoot);
+        return new CliResult(r.ExitCode, r.Stdout, r.Stderr);
     }
 
     private static string FindRoot()

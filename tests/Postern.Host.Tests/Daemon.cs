@@ -75,13 +75,7 @@ internal sealed class Daemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(cts.Token);
-        }
-
+        await Postern.Testing.ProcessExit.KillAsync(process);
         process.Dispose();
         lines.Dispose();
     }

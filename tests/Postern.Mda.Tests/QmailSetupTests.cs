@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Postern.Testing;
 
 namespace Postern.Mda.Tests;
 
@@ -61,17 +61,8 @@ public sealed class QmailSetupTests : IDisposable
 
     private static async Task<string> RunAsync(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = await p.StandardOutput.ReadToEndAsync(cts.Token);
-        await p.WaitForExitAsync(cts.Token);
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} failed");
-        return output;
+        var r = await ProcessRunner.RunAsync(program, args, TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 0, $"{program} {string.Join(' ', args)} failed: {r}");
+        return r.Stdout;
     }
 }

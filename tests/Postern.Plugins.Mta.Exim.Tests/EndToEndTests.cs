@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Postern.Testing;
 
 namespace Postern.Plugins.Mta.Exim.Tests;
 
@@ -156,14 +157,11 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         foreach (var p in new[] { exim, postern })
         {
-            if (p is { HasExited: false })
+            if (p is not null)
             {
-                p.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await p.WaitForExitAsync(cts.Token);
+                await ProcessExit.KillAsync(p);
+                p.Dispose();
             }
-
-            p?.Dispose();
         }
 
         posternLog.Dispose();
@@ -240,10 +238,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             await kill.WaitForExitAsync();
         }
 
-        using (var drained = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            await postern.WaitForExitAsync(drained.Token);
-        }
+        Assert.True(await ProcessExit.WaitAsync(postern, TimeSpan.FromSeconds(60)), "postern did not drain and exit on SIGTERM");
 
         var deferred = await SendAsync(Eicar);
         Assert.StartsWith("4", deferred, StringComparison.Ordinal);

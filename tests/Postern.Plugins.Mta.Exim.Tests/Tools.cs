@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Postern.Testing;
 
 namespace Postern.Plugins.Mta.Exim.Tests;
 
@@ -23,18 +23,8 @@ internal static class Tools
 
     public static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, int timeoutSeconds = 120)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout.WaitAsync(cts.Token) + await stderr.WaitAsync(cts.Token));
+        var r = await ProcessRunner.RunAsync(program, args, TimeSpan.FromSeconds(timeoutSeconds), workDir: RepoRoot);
+        return (r.ExitCode, r.Stdout + r.Stderr);
     }
 
     public static void CopyDirectory(string from, string to)

@@ -173,14 +173,11 @@ public sealed class PrivateSendmail : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (process is { HasExited: false })
+        if (process is not null)
         {
-            process.Kill(entireProcessTree: true);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(cts.Token);
+            await ProcessExit.KillAsync(process);
+            process.Dispose();
         }
-
-        process?.Dispose();
         await Sink.DisposeAsync();
         try
         {

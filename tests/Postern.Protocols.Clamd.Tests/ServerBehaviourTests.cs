@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Postern.Protocols.Clamd.Tests.Support;
 using Postern.Sdk.Messages;
+using Postern.Testing;
 
 namespace Postern.Protocols.Clamd.Tests;
 
@@ -306,17 +307,9 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
     {
         var conf = Path.Combine(dir, "clamdscan-stdin.conf");
         await File.WriteAllTextAsync(conf, $"LocalSocket {Unix}\n");
-        var psi = new ProcessStartInfo("clamdscan", ["-c", conf, "--no-summary", "-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = p.StandardError.ReadToEndAsync(cts.Token);
-        await p.StandardInput.BaseStream.WriteAsync(Wire.Eicar, cts.Token);
-        p.StandardInput.Close();
-        var output = await stdout + await stderr;
-        await p.WaitForExitAsync(cts.Token);
+        var (code, output) = await RunAsync("clamdscan", ["-c", conf, "--no-summary", "-"], Wire.Eicar);
         Assert.Contains("stream: Eicar-Test-Signature FOUND", output, StringComparison.Ordinal);
-        Assert.Equal(1, p.ExitCode);
+        Assert.Equal(1, code);
     }
 
     [Fact]
@@ -328,26 +321,16 @@ public sealed class ServerBehaviourTests : IAsyncLifetime
         Assert.Equal(2, code);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args)
+    private static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, byte[]? stdin = null)
     {
-        var psi = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        Process p;
         try
         {
-            p = Process.Start(psi)!;
+            var r = await ProcessRunner.RunAsync(program, args, TimeSpan.FromSeconds(60), stdin: stdin);
+            return (r.ExitCode, r.Stdout + r.Stderr);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException($"{program} is not installed: scripts/deps/30-exim.sh installs clamdscan ({e.Message})");
-        }
-
-        using (p)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await p.WaitForExitAsync(cts.Token);
-            return (p.ExitCode, await stdout.WaitAsync(cts.Token) + await stderr.WaitAsync(cts.Token));
         }
     }
 }

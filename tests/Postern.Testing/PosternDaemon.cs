@@ -96,29 +96,12 @@ public sealed class PosternDaemon : IAsyncDisposable
     public void Kill() => process.Kill(entireProcessTree: false);
 
     /// <summary>Waits for the exit; false on timeout.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => ProcessExit.WaitAsync(process, timeout);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await WaitForExitAsync(TimeSpan.FromSeconds(10));
-        }
-
+        await ProcessExit.KillAsync(process);
         process.Dispose();
     }
 

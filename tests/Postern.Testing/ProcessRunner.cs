@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace Postern.Testing;
 
-/// <summary>Runs a program to completion under a time limit, without a shell.</summary>
+/// <summary>Runs a program to completion under a time limit, without a shell. Every test project that runs a program
+/// to completion goes through here, so the deadline below is written once.</summary>
 /// <remarks>Threading: stateless; calls may run concurrently. Errors: throws <see cref="TimeoutException"/> (after
 /// killing the process tree) when the program outlives <c>timeout</c>; a failing exit code is returned, not thrown.</remarks>
 public static class ProcessRunner

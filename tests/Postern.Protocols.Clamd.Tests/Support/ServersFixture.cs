@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Postern.Testing;
 
 namespace Postern.Protocols.Clamd.Tests.Support;
 
@@ -128,14 +129,11 @@ public sealed class ServersFixture : IAsyncLifetime
             await server.DisposeAsync();
         }
 
-        if (clamd is { HasExited: false })
+        if (clamd is not null)
         {
-            clamd.Kill();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await clamd.WaitForExitAsync(cts.Token);
+            await ProcessExit.KillAsync(clamd, entireProcessTree: false);
+            clamd.Dispose();
         }
-
-        clamd?.Dispose();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
