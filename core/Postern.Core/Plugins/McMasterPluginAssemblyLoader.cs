@@ -24,10 +24,8 @@ namespace Postern.Core.Plugins;
 /// <para>Not unloadable: Newtonsoft.Json and others pin a load context through TypeDescriptor caches, so unloading is not
 /// promised; a reload is a process restart.</para>
 /// <para>The context is made with McMaster's <see cref="AssemblyLoadContextBuilder"/>, as its <c>PluginLoader</c> makes it,
-/// but without <c>PluginLoader</c>: that reads the runtimeconfig files through reflection-based <c>JsonSerializer</c>
-/// (converters, emitted property setters, JIT) and enumerates the process's mapped modules to learn whether it runs
-/// under <c>dotnet</c>, all for the probing folders <see cref="RuntimeConfigProbing"/> now finds the same way at a fraction
-/// of the cost. Measured: peak RSS of a one-message <c>postern scan</c> 67.7 -> 64.5 MiB.</para>
+/// but without <c>PluginLoader</c>, which hands every runtimeconfig file to McMaster's probing-folder reader; here only
+/// those that could add a folder go to it (see <see cref="RuntimeConfigProbing"/>).</para>
 /// </remarks>
 internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
 {
@@ -46,9 +44,9 @@ internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
             builder.PreferDefaultLoadContextAssembly(type.Assembly.GetName());
         }
 
-        foreach (var path in RuntimeConfigProbing.Paths(entryAssemblyPath, AppContext.BaseDirectory, Environment.ProcessPath))
+        foreach (var file in RuntimeConfigProbing.Files(entryAssemblyPath, AppContext.BaseDirectory, Environment.ProcessPath))
         {
-            builder.AddProbingPath(path);
+            builder.TryAddAdditionalProbingPathFromRuntimeConfig(file, includeDevConfig: true, out _);
         }
 
         // Not collectible, so there is nothing to dispose: the context lives as long as the process.

@@ -29,11 +29,6 @@ internal sealed class FileScanRunner(IMessageScanner scanner, FileScanOptions op
         await producer;
         await Task.WhenAll(workers);
         progress?.Clear();
-        if (Environment.GetEnvironmentVariable("POSTERN_GCDEBUG") is { } dbg)
-        {
-            var i = GC.GetGCMemoryInfo(GCKind.Any);
-            Console.Error.WriteLine($"gc0 {GC.CollectionCount(0)} gc1 {GC.CollectionCount(1)} gc2 {GC.CollectionCount(2)} heap {i.HeapSizeBytes >> 20} committed {i.TotalCommittedBytes >> 20} frag {i.FragmentedBytes >> 20} total-alloc {GC.GetTotalAllocatedBytes() >> 20} pause {GC.GetTotalPauseDuration().TotalMilliseconds}");
-        }
         return totals.Infected > 0 ? 1 : totals.Errors > 0 ? 2 : 0;
     }
 

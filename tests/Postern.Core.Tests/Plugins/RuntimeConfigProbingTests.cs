@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Postern.Core.Plugins;
 
 namespace Postern.Core.Tests.Plugins;
@@ -8,7 +7,6 @@ public sealed class RuntimeConfigProbingTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("postern-probing-").FullName;
     private readonly string _plugin;
     private readonly string _host;
-    private readonly string _arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
     public RuntimeConfigProbingTests()
     {
@@ -19,47 +17,38 @@ public sealed class RuntimeConfigProbingTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public void Paths_NoRuntimeConfigFiles_AreNone()
+    public void Files_NoRuntimeConfigFiles_AreNone()
     {
-        Assert.Empty(RuntimeConfigProbing.Paths(Entry, _host, "/usr/bin/postern"));
+        Assert.Empty(RuntimeConfigProbing.Files(Entry, _host, "/usr/bin/postern"));
     }
 
     [Fact]
-    public void Paths_PluginAndDevAndHostFiles_InThatOrder_WithArchAndTfmFilledIn()
+    public void Files_WithoutProbingPaths_AreSkipped_UnlessUnderTheDotnetMuxer()
     {
-        Write(_plugin, "P.runtimeconfig.json", """{"runtimeOptions": {"tfm": "net10.0", "additionalProbingPaths": ["/p/|arch|"]}}""");
-        Write(_plugin, "P.runtimeconfig.dev.json", """{"runtimeOptions": {"additionalProbingPaths": ["/d/|tfm|", "relative/ignored", ""]}}""");
-        Write(_host, "postern.runtimeconfig.json", """{"runtimeOptions": {"additionalProbingPaths": ["/h/|tfm|", "/h/plain"]}}""");
+        var plugin = Write(_plugin, "P.runtimeconfig.json", """{"runtimeOptions": {"tfm": "net10.0"}}""");
+        var host = Write(_host, "postern.runtimeconfig.json", """{"runtimeOptions": {}}""");
 
-        Assert.Equal(["/p/" + _arch, "/d/net10.0", "/h/plain"], RuntimeConfigProbing.Paths(Entry, _host, "/usr/bin/postern"));
+        Assert.Empty(RuntimeConfigProbing.Files(Entry, _host, "/opt/dotnet/postern"));
+        Assert.Equal([plugin, host], RuntimeConfigProbing.Files(Entry, _host, "/opt/dotnet/dotnet"));
     }
 
     [Fact]
-    public void Paths_UnderTheDotnetMuxer_AddTheRuntimeStoreForEachFileWithATfm()
+    public void Files_NamingProbingPaths_InThemselvesOrTheirDevTwin_AreTaken_PluginFirst()
     {
-        Write(_plugin, "P.runtimeconfig.json", """{"runtimeOptions": {"tfm": "net10.0"}}""");
-        Write(_host, "postern.runtimeconfig.json", """{"runtimeOptions": {}}""");
+        var plugin = Write(_plugin, "P.runtimeconfig.json", """{"runtimeOptions": {"tfm": "net10.0"}}""");
+        Write(_plugin, "P.runtimeconfig.dev.json", """{"runtimeOptions": {"additionalProbingPaths": ["/d/|tfm|"]}}""");
+        var host = Write(_host, "postern.runtimeconfig.json", """{"runtimeOptions": {"additionalProbingPaths": ["/h"]}}""");
+        Write(_host, "other.runtimeconfig.json", """{"runtimeOptions": {}}""");
 
-        Assert.Equal([$"/opt/dotnet/store/{_arch}/net10.0"], RuntimeConfigProbing.Paths(Entry, _host, "/opt/dotnet/dotnet"));
-        Assert.Empty(RuntimeConfigProbing.Paths(Entry, _host, "/opt/dotnet/postern"));
-    }
-
-    [Theory]
-    [InlineData("not json")]
-    [InlineData("""["/x"]""")]
-    [InlineData("""{"runtimeOptions": "net10.0"}""")]
-    [InlineData("""{"runtimeOptions": {"tfm": 10, "additionalProbingPaths": ["/x"]}}""")]
-    [InlineData("""{"runtimeOptions": {"additionalProbingPaths": "/x"}}""")]
-    [InlineData("""{"runtimeOptions": {"additionalProbingPaths": ["/x", 1]}}""")]
-    public void Paths_AFileOfAnotherShape_AddsNothing_NorDoesItsDevFile(string json)
-    {
-        Write(_plugin, "P.runtimeconfig.json", json);
-        Write(_plugin, "P.runtimeconfig.dev.json", """{"runtimeOptions": {"additionalProbingPaths": ["/dev"]}}""");
-
-        Assert.Empty(RuntimeConfigProbing.Paths(Entry, _host, "/opt/dotnet/dotnet"));
+        Assert.Equal([plugin, host], RuntimeConfigProbing.Files(Entry, _host, "/usr/bin/postern"));
     }
 
     private string Entry => Path.Combine(_plugin, "P.dll");
 
-    private static void Write(string directory, string name, string text) => File.WriteAllText(Path.Combine(directory, name), text);
+    private static string Write(string directory, string name, string text)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
 }
