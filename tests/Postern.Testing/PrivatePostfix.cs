@@ -100,7 +100,17 @@ public sealed class PrivatePostfix : IAsyncDisposable
         }
 
         started = false;
-        await ProcessRunner.RunAsync("/usr/sbin/postfix", ["-c", ConfigDirectory, "stop"], CommandTimeout);
+        TimeoutException? stuck = null;
+        try
+        {
+            await ProcessRunner.RunAsync("/usr/sbin/postfix", ["-c", ConfigDirectory, "stop"], CommandTimeout);
+        }
+        catch (TimeoutException e)
+        {
+            // Still fails the test, but only after the abort below: a stuck stop must not leave the master running.
+            stuck = e;
+        }
+
         var pidFile = Path.Combine(QueueDirectory, "pid", "master.pid");
         for (var i = 0; i < 100 && File.Exists(pidFile); i++)
         {
@@ -108,6 +118,10 @@ public sealed class PrivatePostfix : IAsyncDisposable
         }
 
         await ProcessRunner.RunAsync("/usr/sbin/postfix", ["-c", ConfigDirectory, "abort"], CommandTimeout);
+        if (stuck is not null)
+        {
+            throw new TimeoutException($"{stuck.Message}\n{MaillogTail()}", stuck);
+        }
     }
 
     /// <summary>Runs <c>postfix -c DIR args</c>; throws when it fails.</summary>
