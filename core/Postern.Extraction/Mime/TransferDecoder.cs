@@ -24,13 +24,13 @@ internal static class TransferDecoder
 
         var input = MemoryStreams.Segment(encoded);
         // QP and uuencode never grow; MimeKit's estimate adds its own slack, which we honour.
-        var estimate = encoding switch
-        {
-            ContentEncoding.QuotedPrintable => new QuotedPrintableDecoder().EstimateOutputLength(encoded.Length),
-            ContentEncoding.UUEncode => new UUDecoder().EstimateOutputLength(encoded.Length),
-            _ => 0,
-        };
-        var buffer = new PooledBuffer(Math.Max(encoded.Length + 4, estimate));
+        // Base64 (strict or lenient) writes at most 3 bytes per 4 characters, whatever junk or padding is in between.
+        var estimate = reading != BodyReading.Declared || encoding == ContentEncoding.Base64
+            ? (encoded.Length / 4 * 3) + 3
+            : encoding == ContentEncoding.QuotedPrintable
+                ? Math.Max(encoded.Length + 4, new QuotedPrintableDecoder().EstimateOutputLength(encoded.Length))
+                : Math.Max(encoded.Length + 4, new UUDecoder().EstimateOutputLength(encoded.Length));
+        var buffer = new PooledBuffer(estimate);
         buffer.Length = Run(input, encoding, reading, buffer.Array);
         string? reason = null;
         if (buffer.Length > cap)
