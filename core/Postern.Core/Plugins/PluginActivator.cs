@@ -1,6 +1,5 @@
 using System.Reflection;
 using Autofac;
-using Autofac.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Postern.Sdk.Cli;
 using Postern.Sdk.Messages;
@@ -34,12 +33,14 @@ internal sealed class PluginActivator(ILifetimeScope hostScope)
             throw new PluginActivationException($"ConfigureServices threw {PluginFailure.Describe(ex)}", ex);
         }
 
-        var scope = hostScope.BeginLoadContextLifetimeScope(context.PluginId, assembly.LoadContext, builder => builder.Populate(services));
+        PluginServiceRegistrations? registrations = null;
+        var scope = hostScope.BeginLoadContextLifetimeScope(context.PluginId, assembly.LoadContext,
+            builder => registrations = PluginServiceRegistrations.Register(builder, services));
         try
         {
-            IScanEngine[] engines = [.. scope.Resolve<IEnumerable<IScanEngine>>()];
-            ICliVerb[] verbs = [.. scope.Resolve<IEnumerable<ICliVerb>>()];
-            IAgent[] agents = [.. scope.Resolve<IEnumerable<IAgent>>()];
+            var engines = registrations!.ResolveAll<IScanEngine>(scope);
+            var verbs = registrations.ResolveAll<ICliVerb>(scope);
+            var agents = registrations.ResolveAll<IAgent>(scope);
             return new PluginActivation(scope, assembly, engines, verbs, agents, Summarize(engines, verbs, agents));
         }
         catch (Exception ex) // Plugin boundary: constructors of plugin services run here.
