@@ -1,12 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Postern.Sdk.Plugins;
 
 namespace Postern.Core.Plugins;
 
 /// <summary>Reads <c>plugin.json</c> strictly: every problem comes back as one precise sentence, never as an exception.</summary>
-internal static partial class PluginManifestParser
+internal static class PluginManifestParser
 {
     // A manifest is five short strings; anything near this size is not a manifest.
     internal const int MaxBytes = 64 * 1024;
@@ -75,12 +74,12 @@ internal static partial class PluginManifestParser
             return missing;
         }
 
-        if (!KebabCase().IsMatch(id))
+        if (!IsKebabCase(id))
         {
             return $"{PluginManifest.FileName}: id '{id}' is not kebab-case (lower-case letters and digits, words joined by '-')";
         }
 
-        if (!SemanticVersion().IsMatch(version))
+        if (!IsSemanticVersion(version))
         {
             return $"{PluginManifest.FileName}: version '{version}' is not a version such as 1.2.0";
         }
@@ -95,7 +94,7 @@ internal static partial class PluginManifestParser
             return $"{PluginManifest.FileName}: entryAssembly '{entry}' does not name a .dll file";
         }
 
-        if (!SdkVersion().IsMatch(minimumSdk) || !Version.TryParse(minimumSdk, out var sdk))
+        if (!IsSdkVersion(minimumSdk) || !Version.TryParse(minimumSdk, out var sdk))
         {
             return $"{PluginManifest.FileName}: minimumSdk '{minimumSdk}' is not a version such as 1.0.0";
         }
@@ -130,13 +129,80 @@ internal static partial class PluginManifestParser
         _ => null,
     };
 
-    // 64 characters keeps ids usable as section names, folder names and metric labels.
-    [GeneratedRegex("^(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex KebabCase();
+    // Hand-written rather than regular expressions: the regex engine was the only reason every process loaded
+    // System.Text.RegularExpressions (0.7 MiB of resident code). Digits are ASCII only.
 
-    [GeneratedRegex(@"^\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex SemanticVersion();
+    /// <summary>[a-z0-9]+(-[a-z0-9]+)*, 1 to 64 characters: ids are section names, folder names and metric labels.</summary>
+    internal static bool IsKebabCase(string id)
+    {
+        if (id.Length is 0 or > 64 || id[0] == '-' || id[^1] == '-' || id.Contains("--", StringComparison.Ordinal))
+        {
+            return false;
+        }
 
-    [GeneratedRegex(@"^\d{1,9}\.\d{1,9}(\.\d{1,9})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex SdkVersion();
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>MAJOR.MINOR.PATCH, each 1 to 9 digits, then optionally -PRERELEASE and +BUILD of [0-9A-Za-z.-].</summary>
+    internal static bool IsSemanticVersion(string version)
+    {
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        var core = plus < 0 ? version : version[..plus];
+        if (plus >= 0 && !IsLabel(version.AsSpan(plus + 1)))
+        {
+            return false;
+        }
+
+        var dash = core.IndexOf('-', StringComparison.Ordinal);
+        if (dash >= 0 && !IsLabel(core.AsSpan(dash + 1)))
+        {
+            return false;
+        }
+
+        return IsNumbers(dash < 0 ? core : core[..dash], 3, 3);
+    }
+
+    /// <summary>MAJOR.MINOR or MAJOR.MINOR.PATCH, each 1 to 9 digits.</summary>
+    internal static bool IsSdkVersion(string version) => IsNumbers(version, 2, 3);
+
+    private static bool IsNumbers(ReadOnlySpan<char> text, int least, int most)
+    {
+        var count = 0;
+        foreach (var range in text.Split('.'))
+        {
+            var part = text[range];
+            if (++count > most || part.Length is 0 or > 9 || part.ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+        }
+
+        return count >= least;
+    }
+
+    private static bool IsLabel(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

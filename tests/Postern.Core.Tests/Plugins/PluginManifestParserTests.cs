@@ -67,4 +67,51 @@ public sealed class PluginManifestParserTests
         Assert.False(PluginManifestParser.TryParse(huge, out _, out var error));
         Assert.Contains("more than the 65536 a manifest may have", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("a", true)]
+    [InlineData("engine-signatures", true)]
+    [InlineData("mta-postfix2", true)]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", true)]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false)]
+    [InlineData("", false)]
+    [InlineData("-a", false)]
+    [InlineData("a-", false)]
+    [InlineData("a--b", false)]
+    [InlineData("Engine", false)]
+    [InlineData("a_b", false)]
+    [InlineData("a\n", false)]
+    [InlineData("\u00e9t\u00e9", false)]
+    public void IsKebabCase_AcceptsWordsOfLowerCaseLettersAndDigitsJoinedByOneDash(string id, bool expected) =>
+        Assert.Equal(expected, PluginManifestParser.IsKebabCase(id));
+
+    [Theory]
+    [InlineData("1.0.0", true)]
+    [InlineData("1.2.0-beta.1", true)]
+    [InlineData("1.0.0+build.5", true)]
+    [InlineData("1.0.0-rc-1+sha.abc", true)]
+    [InlineData("123456789.0.0", true)]
+    [InlineData("1234567890.0.0", false)]
+    [InlineData("1.0", false)]
+    [InlineData("1.0.0.0", false)]
+    [InlineData("1..0", false)]
+    [InlineData("1.0.0-", false)]
+    [InlineData("1.0.0+", false)]
+    [InlineData("1.0.0-be ta", false)]
+    [InlineData("1.0.0\n", false)]
+    [InlineData("\u0661.0.0", false)]
+    [InlineData("v1.0.0", false)]
+    public void IsSemanticVersion_TakesThreeNumbersAndOptionalLabels(string version, bool expected) =>
+        Assert.Equal(expected, PluginManifestParser.IsSemanticVersion(version));
+
+    [Theory]
+    [InlineData("1.0", true)]
+    [InlineData("1.0.0", true)]
+    [InlineData("1", false)]
+    [InlineData("1.0.0.0", false)]
+    [InlineData("1.0-beta", false)]
+    [InlineData("a.b", false)]
+    [InlineData("1.", false)]
+    public void IsSdkVersion_TakesTwoOrThreeNumbers(string version, bool expected) =>
+        Assert.Equal(expected, PluginManifestParser.IsSdkVersion(version));
 }
