@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Postern.Extraction;
 
 /// <summary>
@@ -59,9 +57,9 @@ public sealed class ExtractionContext
     internal void CountItem() => ItemCount++;
 
     /// <summary>
-    /// True the first time these bytes are seen in this scan. SHA-256 (hardware-accelerated where the CPU has SHA
-    /// extensions) rather than a fast non-cryptographic hash, because a sender who could forge a collision would hide
-    /// a payload behind a harmless twin.
+    /// True the first time these bytes are seen in this scan. Keyed by <see cref="ContentKey"/> (a universal hash under
+    /// a secret key) rather than a fast non-cryptographic hash, because a sender who could forge a collision would
+    /// hide a payload behind a harmless twin.
     /// </summary>
     internal bool MarkFirstSeen(ReadOnlySpan<byte> content)
     {
@@ -83,7 +81,7 @@ public sealed class ExtractionContext
     /// <summary>
     /// Records the raw input as seen without hashing it: its bytes stay valid for the whole walk (the caller owns
     /// them), so the digest is taken only when a decoded item of the same length needs comparing, which a mail
-    /// message almost never has. That saves a SHA-256 pass over every input (measured: most of the dedupe hashing,
+    /// message almost never has. That saves a hashing pass over every input (measured: most of the dedupe hashing,
     /// which was 15% of a corpus scan's CPU).
     /// </summary>
     internal void MarkRaw(ReadOnlyMemory<byte> content)
@@ -92,10 +90,5 @@ public sealed class ExtractionContext
         _rawPending = true;
     }
 
-    private static UInt128 Key(ReadOnlySpan<byte> content)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(content, digest);
-        return BitConverter.ToUInt128(digest);
-    }
+    private static UInt128 Key(ReadOnlySpan<byte> content) => ContentKey.Of(content);
 }
