@@ -37,20 +37,25 @@ internal sealed class CompiledDatabase
     public LoadReport Report { get; }
 
     /// <summary>
-    /// Compiles <paramref name="contents"/>, emptying its lists as it goes: hashes first, then the body patterns, so
-    /// that the parsed objects of one kind can be collected while the next is built (the load peak of 700,000
-    /// signatures is parsed objects plus compiled database). Each step is its own method so that its temporaries
+    /// Compiles <paramref name="contents"/>, emptying its lists as it goes, so that the parsed objects of one kind
+    /// can be collected once their part is built (the load peak of 700,000 signatures is parsed objects plus compiled
+    /// database); the hash index is built beside the body patterns. Each step is its own method so that its temporaries
     /// die with it even in unoptimised (tier-0) code, which keeps every local of a method alive to its end.
     /// </summary>
     public static CompiledDatabase Compile(DatabaseContents contents)
     {
         var ids = NameIds.Number(contents, BuiltInSignatures.EicarName, out var names);
-        var hashes = CompileHashes(contents.Hashes, ids.Hashes);
-        var allowed = new AllowList(contents.Allowed);
-        contents.Allowed.Clear();
+
+        // The hash index and the body matcher share nothing but the (read-only) name ids, so they compile side by
+        // side. With the anchor picker's shortcut, the large database (500,000 hashes, 200,000 body patterns)
+        // compiles in 1.0-1.1 s instead of 1.1-1.3 s on two cores (bench/engine load, three interleaved runs).
+        var hashing = Task.Run(() => CompileHashes(contents.Hashes, ids.Hashes));
         var logicals = CompileLogicals(contents.Logicals, ids.Logicals, out var bodies);
         var matcher = CompileBodies(contents.Bodies, ids, bodies);
         contents.Logicals.Clear();
+        var allowed = new AllowList(contents.Allowed);
+        contents.Allowed.Clear();
+        var hashes = hashing.GetAwaiter().GetResult();
         return new CompiledDatabase(names, matcher, logicals, hashes, allowed, contents.Report);
     }
 
