@@ -34,9 +34,14 @@ internal sealed class BlockBuilder
     public Block Build()
     {
         var block = new Block([.. _values], PlainMasks.Share(_masks), [.. _alternatives]);
+        Clear();
+        return block;
+    }
+
+    public void Clear()
+    {
         _values.Clear();
         _masks.Clear();
         _alternatives.Clear();
-        return block;
     }
 }

@@ -16,20 +16,36 @@ internal sealed class HexPatternParser
     /// <summary>Gaps past a gigabyte cannot occur in items we scan and would overflow sums.</summary>
     private const int GapLimit = 1 << 30;
 
-    private readonly string _hex;
+    /// <summary>One parser per thread, reused line after line: a large database has 200,000 patterns, and a fresh
+    /// parser with its growing lists for each was about a third of the time spent parsing them.</summary>
+    [ThreadStatic]
+    private static HexPatternParser? t_spare;
+
     private readonly BlockBuilder _current = new();
     private readonly List<Block> _blocks = [];
     private readonly List<Gap> _gaps = [];
+    private string _hex = string.Empty;
     private int _at;
-
-    private readonly int _staticMinimum;
-
-    private HexPatternParser(string hex, int staticMinimum) => (_hex, _staticMinimum) = (hex, staticMinimum);
+    private int _staticMinimum;
 
     public static BodyPattern? Parse(string hex, out LineIssue issue, int staticMinimum = PatternRules.StaticMinimum)
     {
-        var parser = new HexPatternParser(hex, staticMinimum);
-        return parser.Run(out issue) ? new BodyPattern([.. parser._blocks], [.. parser._gaps]) : null;
+        var parser = t_spare ?? new HexPatternParser();
+        t_spare = null;
+        try
+        {
+            (parser._hex, parser._at, parser._staticMinimum) = (hex, 0, staticMinimum);
+            return parser.Run(out issue) ? new BodyPattern([.. parser._blocks], [.. parser._gaps]) : null;
+        }
+        finally
+        {
+            // Everything built was copied out; a failed line may leave a part-built block behind.
+            parser._current.Clear();
+            parser._blocks.Clear();
+            parser._gaps.Clear();
+            parser._hex = string.Empty;
+            t_spare = parser;
+        }
     }
 
     private bool Run(out LineIssue issue)

@@ -13,7 +13,7 @@ internal static class PlainMasks
 
     public static byte[] Share(List<byte> masks)
     {
-        if (masks.Count > SharedUpTo || masks.Exists(m => m != 0xFF))
+        if (masks.Count > SharedUpTo || System.Runtime.InteropServices.CollectionsMarshal.AsSpan(masks).ContainsAnyExcept((byte)0xFF))
         {
             return [.. masks];
         }
