@@ -28,6 +28,14 @@ internal static class ContentKey
 
     public static UInt128 Of(ReadOnlySpan<byte> content)
     {
+        if (!AesGcm.IsSupported)
+        {
+            // A crypto library without AES-GCM: SHA-256, slower and as safe.
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(content, digest);
+            return BitConverter.ToUInt128(digest);
+        }
+
         var aes = t_aes ??= new AesGcm(Key, AesGcm.TagByteSizes.MaxSize);
         Span<byte> tag = stackalloc byte[AesGcm.TagByteSizes.MaxSize];
         aes.Encrypt(Nonce, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, tag, content);
