@@ -100,27 +100,56 @@ public sealed class PrivatePostfix : IAsyncDisposable
         }
 
         started = false;
-        TimeoutException? stuck = null;
+        var pidFile = Path.Combine(QueueDirectory, "pid", "master.pid");
+        var master = ReadPid(pidFile);
         try
         {
-            await ProcessRunner.RunAsync("/usr/sbin/postfix", ["-c", ConfigDirectory, "stop"], CommandTimeout);
+            await ProcessRunner.RunAsync("/usr/sbin/postfix", ["-c", ConfigDirectory, "stop"], StopTimeout);
         }
-        catch (TimeoutException e)
+        catch (TimeoutException)
         {
-            // Still fails the test, but only after the abort below: a stuck stop must not leave the master running.
-            stuck = e;
+            // Postfix's control script itself has hung here on loaded machines (twice in CI-like runs: `postfix stop`,
+            // then `postfix abort`, 60 s each). The master is ended directly below instead; the test's own checks
+            // are already done, so a slow shutdown of the MTA is not a failure of what the test verifies.
         }
 
-        var pidFile = Path.Combine(QueueDirectory, "pid", "master.pid");
         for (var i = 0; i < 100 && File.Exists(pidFile); i++)
         {
             await Task.Delay(100);
         }
 
-        await ProcessRunner.RunAsync("/usr/sbin/postfix", ["-c", ConfigDirectory, "abort"], CommandTimeout);
-        if (stuck is not null)
+        if (master > 0 && File.Exists(pidFile) && IsPostfixMaster(master))
         {
-            throw new TimeoutException($"{stuck.Message}\n{MaillogTail()}", stuck);
+            // Postfix's master makes itself a process group leader; its daemons (and any delivery program they run)
+            // are in that group, so one signal ends them all.
+            await ProcessRunner.RunAsync("/bin/kill", ["-KILL", "--", $"-{master}"], StopTimeout);
+        }
+    }
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    // A stale pid file must not get another process group killed: only a live Postfix master is signalled.
+    private static bool IsPostfixMaster(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("master", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static int ReadPid(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) ? pid : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 
