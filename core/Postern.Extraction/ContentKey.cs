@@ -23,12 +23,15 @@ internal static class ContentKey
 
     private static readonly byte[] Nonce = new byte[AesGcm.NonceByteSizes.MaxSize];
 
+    // Asked once: this runs for every decoded item.
+    private static readonly bool Gcm = AesGcm.IsSupported;
+
     [ThreadStatic]
     private static AesGcm? t_aes;
 
     public static UInt128 Of(ReadOnlySpan<byte> content)
     {
-        if (!AesGcm.IsSupported)
+        if (!Gcm)
         {
             // A crypto library without AES-GCM: SHA-256, slower and as safe.
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];

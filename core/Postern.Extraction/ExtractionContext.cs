@@ -66,10 +66,10 @@ public sealed class ExtractionContext
         if (_rawPending && content.Length == _raw.Length)
         {
             _rawPending = false;
-            _seen.Add(Key(_raw.Span));
+            _seen.Add(ContentKey.Of(_raw.Span));
         }
 
-        if (_seen.Add(Key(content)))
+        if (_seen.Add(ContentKey.Of(content)))
         {
             return true;
         }
@@ -90,5 +90,4 @@ public sealed class ExtractionContext
         _rawPending = true;
     }
 
-    private static UInt128 Key(ReadOnlySpan<byte> content) => ContentKey.Of(content);
 }

@@ -73,21 +73,16 @@ public sealed class ScanBufferPool : ArrayPool<byte>
 
         lock (_idle)
         {
-            var best = -1;
+            // Kept in ascending length, so the first that fits is the best fit.
             for (var i = 0; i < _idle.Count; i++)
             {
-                if (_idle[i].Length >= minimumLength && (best < 0 || _idle[i].Length < _idle[best].Length))
+                if (_idle[i].Length >= minimumLength)
                 {
-                    best = i;
+                    var array = _idle[i];
+                    _idle.RemoveAt(i);
+                    _idleBytes -= array.Length;
+                    return array;
                 }
-            }
-
-            if (best >= 0)
-            {
-                var array = _idle[best];
-                _idle.RemoveAt(best);
-                _idleBytes -= array.Length;
-                return array;
             }
         }
 
@@ -112,23 +107,20 @@ public sealed class ScanBufferPool : ArrayPool<byte>
 
         lock (_idle)
         {
-            _idle.Add(array);
+            var at = 0;
+            while (at < _idle.Count && _idle[at].Length < array.Length)
+            {
+                at++;
+            }
+
+            _idle.Insert(at, array);
             _idleBytes += array.Length;
 
             // Over the budget, the smallest arrays go first: a larger one serves any request a smaller one would.
             while (_idleBytes > IdleBudget)
             {
-                var smallest = 0;
-                for (var i = 1; i < _idle.Count; i++)
-                {
-                    if (_idle[i].Length < _idle[smallest].Length)
-                    {
-                        smallest = i;
-                    }
-                }
-
-                _idleBytes -= _idle[smallest].Length;
-                _idle.RemoveAt(smallest);
+                _idleBytes -= _idle[0].Length;
+                _idle.RemoveAt(0);
             }
         }
     }
