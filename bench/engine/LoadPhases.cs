@@ -25,8 +25,11 @@ internal static class LoadPhases
         var elapsed = clock.Elapsed.TotalMilliseconds;
         using var self = Process.GetCurrentProcess();
         var peak = self.PeakWorkingSet64 / 1048576.0;
+        var pause = GC.GetTotalPauseDuration().TotalMilliseconds;
+        var counts = $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}";
         var live = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
-        Console.WriteLine($"{step}: {elapsed:F0} ms, peak RSS before this collection {peak:F0} MiB, live heap {live:F1} MiB");
+        Console.WriteLine($"{step}: {elapsed:F0} ms (GC pauses so far {pause:F0} ms, gen0/1/2 collections {counts}), "
+            + $"peak RSS before this collection {peak:F0} MiB, live heap {live:F1} MiB");
         clock.Restart();
     }
 }

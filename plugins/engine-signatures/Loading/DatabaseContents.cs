@@ -13,15 +13,22 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 /// <param name="Allowed">Hashes of items that are clean whatever matched (<c>.fp</c>, <c>.sfp</c>).</param>
 /// <param name="Report">What the load read, kept and could not honour.</param>
 internal sealed record DatabaseContents(
-    List<BodySignature> Bodies,
+    BodyStore Bodies,
     HashStore Hashes,
     List<LogicalSignature> Logicals,
     HashStore Allowed,
     LoadReport Report)
 {
     public DatabaseContents(List<BodySignature> bodies, List<HashSignature> hashes, LoadReport report)
-        : this(bodies, Store(hashes), [], new HashStore(), report)
+        : this(Store(bodies), Store(hashes), [], new HashStore(), report)
     {
+    }
+
+    private static BodyStore Store(List<BodySignature> bodies)
+    {
+        var store = new BodyStore();
+        bodies.ForEach(store.Add);
+        return store;
     }
 
     private static HashStore Store(List<HashSignature> hashes)

@@ -9,7 +9,7 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 /// </summary>
 internal sealed class DatabaseLoader
 {
-    private readonly List<BodySignature> _bodies = [];
+    private readonly BodyStore _bodies = new();
     private readonly HashStore _hashes = new();
     private readonly List<LogicalSignature> _logicals = [];
     private readonly HashStore _allowed = new();
@@ -40,7 +40,7 @@ internal sealed class DatabaseLoader
         if (!_ignores.IsEmpty)
         {
             // Ignores read from inside a container may come after the lines they name.
-            _report.AddIgnored(_bodies.RemoveAll(s => _ignores.IgnoresName(s.Name))
+            _report.AddIgnored(_bodies.RemoveWhere(_ignores.IgnoresName)
                 + _hashes.RemoveWhere(_ignores.IgnoresName)
                 + _logicals.RemoveAll(s => _ignores.IgnoresName(s.Name)));
         }
@@ -114,7 +114,7 @@ internal sealed class DatabaseLoader
 
             var (outcome, issue) = kind switch
             {
-                DatabaseFileKind.Body => Add(NdbLineParser.Parse(line, out var body, out var i), body, s => s.Name, loader._bodies, line, i),
+                DatabaseFileKind.Body => AddBody(line),
                 DatabaseFileKind.Hash => AddHash(line, loader._hashes, checkIgnores: true),
                 DatabaseFileKind.Logical => Add(LdbLineParser.Parse(line, out var logical, out var i), logical, s => s.Name, loader._logicals, line, i),
                 DatabaseFileKind.AllowList => AddHash(line, loader._allowed, checkIgnores: false),
@@ -128,6 +128,19 @@ internal sealed class DatabaseLoader
             {
                 loader._report.AddOutsideFunctionalityLevel();
             }
+        }
+
+        private (LineOutcome, LineIssue) AddBody(string line)
+        {
+            var ignores = loader._ignores;
+            var outcome = NdbLineParser.ParseInto(line, loader._bodies, ignores.IsEmpty ? null : name => ignores.Ignores(name, line),
+                out var ignored, out var issue);
+            if (ignored)
+            {
+                loader._report.AddIgnored(1);
+            }
+
+            return (outcome, issue);
         }
 
         private (LineOutcome, LineIssue) AddHash(string line, HashStore into, bool checkIgnores)

@@ -8,17 +8,17 @@ internal static class OffsetParser
 {
     private const string EndPrefix = "EOF-";
 
-    public static bool TryParse(string field, out SignatureOffset offset, out LineIssue issue)
+    public static bool TryParse(ReadOnlySpan<char> field, out SignatureOffset offset, out LineIssue issue)
     {
         offset = SignatureOffset.Anywhere;
         issue = default;
-        if (field == "*")
+        if (field is "*")
         {
             return true;
         }
 
         var kind = OffsetKind.FromStart;
-        var rest = field.AsSpan();
+        var rest = field;
         if (rest.StartsWith(EndPrefix, StringComparison.Ordinal))
         {
             kind = OffsetKind.FromEnd;

@@ -1,5 +1,3 @@
-using Postern.Plugins.Engine.Signatures.Model;
-
 namespace Postern.Plugins.Engine.Signatures.Loading;
 
 /// <summary>
@@ -17,10 +15,10 @@ internal static class PatternRules
     /// <summary>ClamAV's Aho-Corasick matcher needs a static run of 2 bytes in every part.</summary>
     private const int PartStaticRunMinimum = 2;
 
-    public static bool Check(List<Block> blocks, int staticMinimum, out LineIssue issue)
+    public static bool Check(ReadOnlySpan<ParsedBlock> blocks, int staticMinimum, out LineIssue issue)
     {
         issue = default;
-        if (blocks.Count == 1 && blocks[0].IsStatic && blocks[0].Length < staticMinimum)
+        if (blocks.Length == 1 && blocks[0].IsStatic && blocks[0].Length < staticMinimum)
         {
             issue = new LineIssue(IssueKinds.TooShort, $"a plain signature needs at least {staticMinimum} bytes");
             return false;
@@ -28,7 +26,7 @@ internal static class PatternRules
 
         foreach (var block in blocks)
         {
-            if (block.LongestRunLength < PartStaticRunMinimum)
+            if (block.RunLength < PartStaticRunMinimum)
             {
                 issue = new LineIssue(IssueKinds.TooShort, $"every part needs {PartStaticRunMinimum} plain bytes in a row");
                 return false;

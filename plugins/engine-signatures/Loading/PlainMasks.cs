@@ -11,21 +11,21 @@ internal static class PlainMasks
 
     private static readonly byte[]?[] Shared = new byte[SharedUpTo + 1][];
 
-    public static byte[] Share(List<byte> masks)
+    public static byte[] Share(ReadOnlySpan<byte> masks)
     {
-        if (masks.Count > SharedUpTo || System.Runtime.InteropServices.CollectionsMarshal.AsSpan(masks).ContainsAnyExcept((byte)0xFF))
+        if (masks.Length > SharedUpTo || masks.ContainsAnyExcept((byte)0xFF))
         {
-            return [.. masks];
+            return masks.ToArray();
         }
 
-        var shared = Volatile.Read(ref Shared[masks.Count]);
+        var shared = Volatile.Read(ref Shared[masks.Length]);
         if (shared is null)
         {
-            var created = new byte[masks.Count];
+            var created = new byte[masks.Length];
             Array.Fill(created, (byte)0xFF);
 
             // Two loads racing may both create one; either is fine, both hold the same bytes.
-            shared = Interlocked.CompareExchange(ref Shared[masks.Count], created, null) ?? created;
+            shared = Interlocked.CompareExchange(ref Shared[masks.Length], created, null) ?? created;
         }
 
         return shared;

@@ -32,7 +32,7 @@ internal static class SubsignatureParser
 
         var offset = SignatureOffset.Anywhere;
         var colon = text.LastIndexOf(':');
-        if (colon >= 0 && !OffsetParser.TryParse(text[..colon], out offset, out issue))
+        if (colon >= 0 && !OffsetParser.TryParse(text.AsSpan(0, colon), out offset, out issue))
         {
             return null;
         }

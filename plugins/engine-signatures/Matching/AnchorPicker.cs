@@ -1,5 +1,3 @@
-using Postern.Plugins.Engine.Signatures.Model;
-
 namespace Postern.Plugins.Engine.Signatures.Matching;
 
 /// <summary>
@@ -15,27 +13,31 @@ internal sealed class AnchorPicker
 
     private readonly Dictionary<uint, int> _uses = [];
 
-    public (int Block, int Offset, int Width, uint Key) Pick(BodyPattern pattern)
+    /// <summary>Picks the anchor of the pattern made of <paramref name="count"/> blocks from
+    /// <paramref name="first"/> in <paramref name="store"/>; the block is counted from the pattern's first.</summary>
+    public (int Block, int Offset, int Width, uint Key) Pick(PatternStore store, int first, int count)
     {
         var width = 0;
-        foreach (var block in pattern.Blocks)
+        for (var b = 0; b < count; b++)
         {
-            width = Math.Max(width, Math.Min(MaxWidth, block.LongestRunLength));
+            width = Math.Max(width, Math.Min(MaxWidth, store.Block(first + b).RunLength));
         }
 
         var best = (Block: 0, Offset: 0, Width: width, Key: 0u);
         var bestScore = int.MaxValue;
-        for (var b = 0; b < pattern.Blocks.Length; b++)
+        for (var b = 0; b < count; b++)
         {
-            var block = pattern.Blocks[b];
+            ref readonly var block = ref store.Block(first + b);
+            var values = store.Values(block);
+            var masks = store.Masks(block);
             for (var at = 0; at + width <= block.Length; at++)
             {
-                if (!IsPlain(block.Masks.AsSpan(at, width)))
+                if (!masks.IsEmpty && !IsPlain(masks.Slice(at, width)))
                 {
                     continue;
                 }
 
-                var gram = block.Values.AsSpan(at, width);
+                var gram = values.Slice(at, width);
                 var commonness = Commonness(gram);
                 if (commonness >= bestScore)
                 {

@@ -1,4 +1,4 @@
-using Postern.Plugins.Engine.Signatures.Model;
+using Postern.Plugins.Engine.Signatures.Loading;
 
 namespace Postern.Plugins.Engine.Signatures.Matching;
 
@@ -12,7 +12,10 @@ internal sealed class BodyMatcher
     private readonly PatternStore _patterns;
     private readonly GramFilter[] _filters;
 
-    public BodyMatcher(IReadOnlyList<(BodySignature Signature, int NameId, int Subsignature)> signatures)
+    /// <param name="signatures">The body signatures, parsed; emptied, its blocks becoming the matcher's pattern store.</param>
+    /// <param name="nameIds">The name id of each signature in <paramref name="signatures"/>.</param>
+    /// <param name="subsignatures">For each, its index among all logical subsignatures, or -1 for a plain body signature.</param>
+    public BodyMatcher(BodyStore signatures, ReadOnlySpan<int> nameIds, ReadOnlySpan<int> subsignatures)
     {
         var picker = new AnchorPicker();
         var anchors = new List<(uint Key, int Body)>[5];
@@ -21,14 +24,19 @@ internal sealed class BodyMatcher
             anchors[w] = [];
         }
 
-        var patterns = new PatternStore.Builder(signatures.Select(s => s.Signature.Pattern));
         _bodies = new CompiledBody[signatures.Count];
-        for (var i = 0; i < signatures.Count; i++)
+        for (var i = 0; i < _bodies.Length; i++)
         {
-            var (signature, nameId, subsignature) = signatures[i];
-            var anchor = picker.Pick(signature.Pattern);
-            _bodies[i] = new CompiledBody(nameId, subsignature, signature.Offset, patterns.Add(signature.Pattern),
-                signature.Pattern.Blocks.Length, anchor.Block, anchor.Offset);
+            var (first, count) = signatures.BlockRange(i);
+            _bodies[i] = new CompiledBody(nameIds[i], subsignatures[i], signatures.Offset(i), first, count, 0, 0);
+        }
+
+        var patterns = signatures.TakePatterns();
+        for (var i = 0; i < _bodies.Length; i++)
+        {
+            ref var body = ref _bodies[i];
+            var anchor = picker.Pick(patterns, body.FirstBlock, body.BlockCount);
+            body = body with { AnchorBlock = anchor.Block, AnchorOffset = anchor.Offset };
             anchors[anchor.Width].Add((anchor.Key, i));
         }
 
@@ -42,7 +50,7 @@ internal sealed class BodyMatcher
         }
 
         _filters = [.. filters];
-        _patterns = patterns.Build();
+        _patterns = patterns;
     }
 
     public int Count => _bodies.Length;

@@ -85,19 +85,24 @@ internal sealed class CompiledDatabase
         return new LogicalMatcher(logicals, firstSubsignature);
     }
 
-    private static BodyMatcher CompileBodies(List<BodySignature> parsed, NameIds ids, List<(BodySignature, int, int)> subsignatures)
+    /// <summary>Appends the logical subsignatures and the built-in signature to the parsed body signatures, then
+    /// builds the matcher over all of them, which empties <paramref name="parsed"/>.</summary>
+    private static BodyMatcher CompileBodies(BodyStore parsed, NameIds ids, List<(BodySignature, int, int)> subsignatures)
     {
-        var bodies = new List<(BodySignature, int, int)>(parsed.Count + subsignatures.Count + 1);
-        for (var i = 0; i < parsed.Count; i++)
+        var count = parsed.Count + subsignatures.Count + 1;
+        var nameIds = new int[count];
+        var parts = new int[count];
+        ids.Bodies.CopyTo(nameIds, 0);
+        parts.AsSpan(0, parsed.Count).Fill(-1);
+        foreach (var (signature, nameId, subsignature) in subsignatures)
         {
-            bodies.Add((parsed[i], ids.Bodies[i], -1));
+            (nameIds[parsed.Count], parts[parsed.Count]) = (nameId, subsignature);
+            parsed.Add(signature);
         }
 
-        parsed.Clear();
-        parsed.TrimExcess();
-        bodies.AddRange(subsignatures);
-        bodies.Add((BuiltInSignatures.Eicar, ids.Eicar, -1));
-        return new BodyMatcher(bodies);
+        (nameIds[parsed.Count], parts[parsed.Count]) = (ids.Eicar, -1);
+        parsed.Add(BuiltInSignatures.Eicar);
+        return new BodyMatcher(parsed, nameIds, parts);
     }
 
     /// <summary>The distinct names matching <paramref name="data"/>, in database order; empty (not allocated) when clean.</summary>

@@ -18,7 +18,7 @@ internal sealed record NameIds(int[] Bodies, int[] Logicals, int[] Hashes, int E
         var bodies = new int[contents.Bodies.Count];
         for (var i = 0; i < bodies.Length; i++)
         {
-            bodies[i] = table.Intern(contents.Bodies[i].Name);
+            bodies[i] = table.Intern(contents.Bodies.NameUtf8(i));
         }
 
         var logicals = new int[contents.Logicals.Count];

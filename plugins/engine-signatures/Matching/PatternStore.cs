@@ -15,7 +15,8 @@ internal sealed class PatternStore
     private readonly Gap[] _gaps;
     private readonly AlternativeGroup[] _alternatives;
 
-    private PatternStore(byte[] bytes, StoredBlock[] blocks, Gap[] gaps, AlternativeGroup[] alternatives)
+    /// <summary>Takes the arrays as they are; <see cref="Loading.BodyStore"/> fills them as it reads an <c>.ndb</c> file.</summary>
+    internal PatternStore(byte[] bytes, StoredBlock[] blocks, Gap[] gaps, AlternativeGroup[] alternatives)
     {
         _bytes = bytes;
         _blocks = blocks;
@@ -58,68 +59,13 @@ internal sealed class PatternStore
         return true;
     }
 
+    /// <summary>The block's values (a masked position holds its value with the mask applied).</summary>
+    public ReadOnlySpan<byte> Values(in StoredBlock block) => _bytes.AsSpan(block.Values, block.Length);
+
+    /// <summary>The block's masks; empty for a block of plain bytes.</summary>
+    public ReadOnlySpan<byte> Masks(in StoredBlock block) =>
+        block.Masks < 0 ? default : _bytes.AsSpan(block.Masks, block.Length);
+
     /// <summary>The block's longest plain run: what <see cref="BlockSearch"/> looks for with a vectorised search.</summary>
     public ReadOnlySpan<byte> Run(in StoredBlock block) => _bytes.AsSpan(block.Values + block.RunOffset, block.RunLength);
-
-    /// <summary>
-    /// Collects patterns in order into arrays sized up front from all the patterns, so that a large load neither
-    /// grows lists by copying nor copies them once more at the end. <see cref="Add"/> returns the pattern's first block.
-    /// </summary>
-    internal sealed class Builder
-    {
-        private readonly byte[] _bytes;
-        private readonly StoredBlock[] _blocks;
-        private readonly Gap[] _gaps;
-        private readonly AlternativeGroup[] _alternatives;
-        private int _byteCount;
-        private int _blockCount;
-        private int _alternativeCount;
-
-        public Builder(IEnumerable<BodyPattern> patterns)
-        {
-            int bytes = 0, blocks = 0, alternatives = 0;
-            foreach (var pattern in patterns)
-            {
-                foreach (var block in pattern.Blocks)
-                {
-                    bytes += block.IsStatic ? block.Length : 2 * block.Length;
-                    blocks++;
-                    alternatives += block.Alternatives.Length;
-                }
-            }
-
-            _bytes = new byte[bytes];
-            _blocks = new StoredBlock[blocks];
-            _gaps = new Gap[blocks];
-            _alternatives = new AlternativeGroup[alternatives];
-        }
-
-        public int Add(BodyPattern pattern)
-        {
-            var first = _blockCount;
-            for (var b = 0; b < pattern.Blocks.Length; b++)
-            {
-                var block = pattern.Blocks[b];
-                var values = Append(block.Values);
-                var masks = block.IsStatic ? -1 : Append(block.Masks);
-                _blocks[_blockCount] = new StoredBlock(values, masks, block.Length, block.LongestRunOffset,
-                    block.LongestRunLength, _alternativeCount, block.Alternatives.Length);
-                _gaps[_blockCount++] = b < pattern.Gaps.Length ? pattern.Gaps[b] : default;
-                block.Alternatives.CopyTo(_alternatives, _alternativeCount);
-                _alternativeCount += block.Alternatives.Length;
-            }
-
-            return first;
-        }
-
-        public PatternStore Build() => new(_bytes, _blocks, _gaps, _alternatives);
-
-        private int Append(byte[] bytes)
-        {
-            var at = _byteCount;
-            bytes.CopyTo(_bytes, at);
-            _byteCount += bytes.Length;
-            return at;
-        }
-    }
 }

@@ -33,7 +33,8 @@ internal sealed class Block
 
     public int LongestRunLength { get; }
 
-    private static (int Offset, int Length) FindLongestStaticRun(byte[] masks)
+    /// <summary>The longest run of plain (mask 0xFF) positions: its offset and length.</summary>
+    internal static (int Offset, int Length) FindLongestStaticRun(ReadOnlySpan<byte> masks)
     {
         int bestOffset = 0, bestLength = 0, runStart = 0;
         for (var i = 0; i <= masks.Length; i++)
