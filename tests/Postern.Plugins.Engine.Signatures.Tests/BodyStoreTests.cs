@@ -108,6 +108,21 @@ public sealed class BodyStoreTests
     }
 
     [Fact]
+    public void RemoveWhere_NothingNamed_KeepsEverything()
+    {
+        var store = new BodyStore();
+        foreach (var line in AllLines)
+        {
+            NdbLineParser.ParseInto(line, store, null, out _, out _);
+        }
+
+        Assert.Equal(0, store.RemoveWhere(name => name == "Absent"));
+        Assert.Equal(AllLines.Length, store.Count);
+        NdbLineParser.Parse(AllLines[^1], out var last, out _);
+        AssertSame(last!, store.Signature(AllLines.Length - 1));
+    }
+
+    [Fact]
     public void Add_Object_RoundTrips()
     {
         NdbLineParser.Parse("Alternatives:0:4:41424344(45|46)48??4a{70}4b4c4d", out var signature, out _);

@@ -111,23 +111,31 @@ internal sealed class BodyStore
     /// <returns>How many were dropped.</returns>
     public int RemoveWhere(Func<string, bool> drop)
     {
+        var first = 0;
+        while (first < Count && !drop(Name(first)))
+        {
+            first++;
+        }
+
+        if (first == Count)
+        {
+            return 0;
+        }
+
         var kept = new BodyStore();
         for (var i = 0; i < Count; i++)
         {
-            if (!drop(Name(i)))
+            if (i != first && (i < first || !drop(Name(i))))
             {
                 kept.CopyEntry(this, i);
             }
         }
 
         var removed = Count - kept.Count;
-        if (removed > 0)
+        Clear();
+        for (var i = 0; i < kept.Count; i++)
         {
-            Clear();
-            for (var i = 0; i < kept.Count; i++)
-            {
-                CopyEntry(kept, i);
-            }
+            CopyEntry(kept, i);
         }
 
         return removed;
