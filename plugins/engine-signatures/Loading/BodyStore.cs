@@ -39,18 +39,6 @@ internal sealed class BodyStore
 
     public string Name(int index) => Encoding.UTF8.GetString(NameUtf8(index));
 
-    /// <summary>Makes room for about <paramref name="signatures"/> more signatures of
-    /// <paramref name="patternBytes"/> pattern bytes in all, so that a large file does not grow the lists by copying.</summary>
-    public void Reserve(int signatures, int patternBytes)
-    {
-        _offsets.EnsureCapacity(_offsets.Count + signatures);
-        _firstBlocks.EnsureCapacity(_firstBlocks.Count + signatures);
-        _nameStarts.EnsureCapacity(_nameStarts.Count + signatures);
-        _blocks.EnsureCapacity(_blocks.Count + signatures);
-        _gaps.EnsureCapacity(_gaps.Count + signatures);
-        _bytes.EnsureCapacity(_bytes.Count + patternBytes);
-    }
-
     /// <summary>Adds the pattern <paramref name="parsed"/> holds under <paramref name="name"/>.</summary>
     public void Add(ReadOnlySpan<char> name, SignatureOffset offset, HexPatternParser parsed)
     {
