@@ -49,6 +49,36 @@ public sealed class ScanBufferPoolTests
     }
 
     [Fact]
+    public void IdleBudget_Lowered_TakesEffectAtTheNextReturn()
+    {
+        var pool = new ScanBufferPool(16 * Step);
+        var arrays = new[] { pool.Rent(4 * Step), pool.Rent(4 * Step), pool.Rent(4 * Step) };
+        pool.Return(arrays[0]);
+        pool.Return(arrays[1]);
+        Assert.Equal(8L * Step, pool.IdleBytes);
+
+        pool.IdleBudget = 4 * Step;
+        pool.Return(arrays[2]);
+
+        Assert.Equal(4L * Step, pool.IdleBytes);
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.IdleBudget = -1);
+    }
+
+    [Fact]
+    public void IdleBudget_Raised_KeepsMore()
+    {
+        var pool = new ScanBufferPool(4 * Step);
+        pool.IdleBudget = 12 * Step;
+        var arrays = new[] { pool.Rent(4 * Step), pool.Rent(4 * Step), pool.Rent(4 * Step) };
+        foreach (var array in arrays)
+        {
+            pool.Return(array);
+        }
+
+        Assert.Equal(12L * Step, pool.IdleBytes);
+    }
+
+    [Fact]
     public void Return_AnArrayLargerThanTheBudget_IsNotKept()
     {
         var pool = new ScanBufferPool(4 * Step);

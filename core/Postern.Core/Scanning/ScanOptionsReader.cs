@@ -1,5 +1,6 @@
 using System.Globalization;
 using Postern.Core.Configuration;
+using Postern.Extraction.Buffers;
 
 namespace Postern.Core.Scanning;
 
@@ -29,6 +30,11 @@ public static class ScanOptionsReader
             MaxConcurrentScans = Int(global, GlobalSettings.MaxConcurrentScans) ?? o.MaxConcurrentScans,
         };
     }
+
+    /// <summary>The idle budget of the scan buffer pool: <c>scan_buffer_cache</c>, by default
+    /// <see cref="ScanBufferPool.DefaultIdleBudget"/>.</summary>
+    public static long BufferCache(IReadOnlyDictionary<string, string> global) =>
+        Size(global, GlobalSettings.ScanBufferCache) ?? ScanBufferPool.DefaultIdleBudget;
 
     public static TimeSpan EngineInitTimeout(IReadOnlyDictionary<string, string> global) =>
         Duration(global, GlobalSettings.EngineInitTimeout) ?? TimeSpan.FromSeconds(120);

@@ -8,6 +8,7 @@ using Postern.Core.Plugins;
 using Postern.Core.Policy;
 using Postern.Core.Quarantine;
 using Postern.Core.Scanning;
+using Postern.Extraction.Buffers;
 using Postern.Extraction;
 using Postern.Host.Local;
 using Postern.Host.Logging;
@@ -66,6 +67,7 @@ internal sealed partial class HostRuntime : IAsyncDisposable
         SyslogSetup.AddTo(loggers, global, SyslogMapping.Level(global.GetValueOrDefault(GlobalSettings.LogLevel)) ?? LogLevel.Information, TimeProvider.System);
         var policy = PolicyConfigLoader.Load(config, out _);
         var options = ScanOptionsReader.Read(global) with { StopOnFirstFinding = stopOnFirstFinding };
+        ScanBuffers.IdleBudget = ScanOptionsReader.BufferCache(global);
         var hostOptions = new PluginHostOptions
         {
             Roots = Roots(global),

@@ -7,6 +7,7 @@ public sealed class ConfigValidatorTests
     [Theory]
     [InlineData("scan_timeout = soon", "not a duration")]
     [InlineData("scan_max_file_size = 10X", "not a size")]
+    [InlineData("scan_buffer_cache = lots", "not a size")]
     [InlineData("scan_max_depth = -1", "not a non-negative whole number")]
     [InlineData("log_level = loud", "not one of: trace, debug, info, warning, error, critical")]
     [InlineData("scan_timout = 30s", "did you mean 'scan_timeout'?")]
