@@ -89,5 +89,4 @@ public sealed class ExtractionContext
         _raw = content;
         _rawPending = true;
     }
-
 }

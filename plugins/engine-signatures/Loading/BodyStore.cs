@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Postern.Plugins.Engine.Signatures.Matching;
 using Postern.Plugins.Engine.Signatures.Model;
 
@@ -18,8 +17,7 @@ internal sealed class BodyStore
 {
     private readonly List<SignatureOffset> _offsets = [];
     private readonly List<int> _firstBlocks = [0];
-    private readonly List<byte> _names = [];
-    private readonly List<int> _nameStarts = [0];
+    private readonly NameBlob _names = new();
     private readonly List<StoredBlock> _blocks = [];
     private readonly List<Gap> _gaps = [];
     private readonly List<byte> _bytes = [];
@@ -29,15 +27,12 @@ internal sealed class BodyStore
 
     public SignatureOffset Offset(int index) => _offsets[index];
 
-    /// <summary>The signature's blocks: their first index in <see cref="Blocks"/> and how many.</summary>
+    /// <summary>The signature's blocks: the first one's index among all blocks (in the store and in the <see cref="PatternStore"/> it becomes) and how many.</summary>
     public (int First, int Count) BlockRange(int index) => (_firstBlocks[index], _firstBlocks[index + 1] - _firstBlocks[index]);
 
-    public ReadOnlySpan<StoredBlock> Blocks => CollectionsMarshal.AsSpan(_blocks);
+    public ReadOnlySpan<byte> NameUtf8(int index) => _names.Utf8(index);
 
-    public ReadOnlySpan<byte> NameUtf8(int index) =>
-        CollectionsMarshal.AsSpan(_names)[_nameStarts[index].._nameStarts[index + 1]];
-
-    public string Name(int index) => Encoding.UTF8.GetString(NameUtf8(index));
+    public string Name(int index) => _names[index];
 
     /// <summary>Adds the pattern <paramref name="parsed"/> holds under <paramref name="name"/>.</summary>
     public void Add(ReadOnlySpan<char> name, SignatureOffset offset, HexPatternParser parsed)
@@ -83,7 +78,7 @@ internal sealed class BodyStore
         {
             var block = _blocks[first + b];
             var values = CollectionsMarshal.AsSpan(_bytes).Slice(block.Values, block.Length);
-            var masks = block.Masks < 0 ? PlainMasks.Share(MaskOfPlain(block.Length)) : CollectionsMarshal.AsSpan(_bytes).Slice(block.Masks, block.Length).ToArray();
+            var masks = block.Masks < 0 ? PlainMasks.Of(block.Length) : CollectionsMarshal.AsSpan(_bytes).Slice(block.Masks, block.Length).ToArray();
             blocks[b] = new Block(values.ToArray(), masks,
                 CollectionsMarshal.AsSpan(_alternatives).Slice(block.FirstAlternative, block.Alternatives).ToArray());
             if (b < count - 1)
@@ -146,10 +141,6 @@ internal sealed class BodyStore
         _firstBlocks.TrimExcess();
         _firstBlocks.Add(0);
         _names.Clear();
-        _names.TrimExcess();
-        _nameStarts.Clear();
-        _nameStarts.TrimExcess();
-        _nameStarts.Add(0);
         _blocks.Clear();
         _blocks.TrimExcess();
         _gaps.Clear();
@@ -158,13 +149,6 @@ internal sealed class BodyStore
         _bytes.TrimExcess();
         _alternatives.Clear();
         _alternatives.TrimExcess();
-    }
-
-    private static ReadOnlySpan<byte> MaskOfPlain(int length)
-    {
-        var masks = new byte[length];
-        Array.Fill(masks, (byte)0xFF);
-        return masks;
     }
 
     private void CopyEntry(BodyStore from, int index)
@@ -180,8 +164,7 @@ internal sealed class BodyStore
         }
 
         _offsets.Add(from._offsets[index]);
-        _names.AddRange(from.NameUtf8(index));
-        _nameStarts.Add(_names.Count);
+        _names.Add(from.NameUtf8(index));
         _firstBlocks.Add(_blocks.Count);
     }
 
@@ -206,11 +189,7 @@ internal sealed class BodyStore
     private void Finish(ReadOnlySpan<char> name, SignatureOffset offset)
     {
         _offsets.Add(offset);
-        var start = _names.Count;
-        var length = Encoding.UTF8.GetByteCount(name);
-        CollectionsMarshal.SetCount(_names, start + length);
-        Encoding.UTF8.GetBytes(name, CollectionsMarshal.AsSpan(_names)[start..]);
-        _nameStarts.Add(_names.Count);
+        _names.Add(name);
         _firstBlocks.Add(_blocks.Count);
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Postern.Plugins.Engine.Signatures.Model;
 
 namespace Postern.Plugins.Engine.Signatures.Loading;
@@ -16,8 +15,7 @@ internal sealed class HashStore
     private readonly List<long> _sizes = [];
     private readonly List<byte> _digests = [];
     private readonly List<int> _digestStarts = [0];
-    private readonly List<byte> _names = [];
-    private readonly List<int> _nameStarts = [0];
+    private readonly NameBlob _names = new();
 
     public int Count => _kinds.Count;
 
@@ -28,22 +26,14 @@ internal sealed class HashStore
     public ReadOnlySpan<byte> Digest(int index) =>
         CollectionsMarshal.AsSpan(_digests)[_digestStarts[index].._digestStarts[index + 1]];
 
-    public ReadOnlySpan<byte> NameUtf8(int index) =>
-        CollectionsMarshal.AsSpan(_names)[_nameStarts[index].._nameStarts[index + 1]];
+    public ReadOnlySpan<byte> NameUtf8(int index) => _names.Utf8(index);
 
-    public string Name(int index) => Encoding.UTF8.GetString(NameUtf8(index));
+    public string Name(int index) => _names[index];
 
     public void Add(HashKind kind, ReadOnlySpan<byte> digest, long size, ReadOnlySpan<char> name)
     {
-        _kinds.Add((byte)kind);
-        _sizes.Add(size);
-        _digests.AddRange(digest);
-        _digestStarts.Add(_digests.Count);
-        var start = _names.Count;
-        var length = Encoding.UTF8.GetByteCount(name);
-        CollectionsMarshal.SetCount(_names, start + length);
-        Encoding.UTF8.GetBytes(name, CollectionsMarshal.AsSpan(_names)[start..]);
-        _nameStarts.Add(_names.Count);
+        AddEntry(kind, digest, size);
+        _names.Add(name);
     }
 
     public void Add(HashSignature signature) => Add(signature.Kind, signature.Digest, signature.Size, signature.Name);
@@ -74,7 +64,8 @@ internal sealed class HashStore
     /// <summary>Lets the arrays go once the compiled tables hold what they need.</summary>
     public void Clear()
     {
-        foreach (var list in new List<byte>[] { _kinds, _digests, _names })
+        _names.Clear();
+        foreach (var list in new List<byte>[] { _kinds, _digests })
         {
             list.Clear();
             list.TrimExcess();
@@ -85,21 +76,23 @@ internal sealed class HashStore
         _digestStarts.Clear();
         _digestStarts.Add(0);
         _digestStarts.TrimExcess();
-        _nameStarts.Clear();
-        _nameStarts.Add(0);
-        _nameStarts.TrimExcess();
     }
 
     private void CopyFrom(HashStore other)
     {
         Clear();
-        _kinds.AddRange(other._kinds);
-        _sizes.AddRange(other._sizes);
-        _digests.AddRange(other._digests);
-        _digestStarts.Clear();
-        _digestStarts.AddRange(other._digestStarts);
-        _names.AddRange(other._names);
-        _nameStarts.Clear();
-        _nameStarts.AddRange(other._nameStarts);
+        for (var i = 0; i < other.Count; i++)
+        {
+            AddEntry(other.Kind(i), other.Digest(i), other.Size(i));
+            _names.Add(other.NameUtf8(i));
+        }
+    }
+
+    private void AddEntry(HashKind kind, ReadOnlySpan<byte> digest, long size)
+    {
+        _kinds.Add((byte)kind);
+        _sizes.Add(size);
+        _digests.AddRange(digest);
+        _digestStarts.Add(_digests.Count);
     }
 }

@@ -13,19 +13,22 @@ internal static class PlainMasks
 
     public static byte[] Share(ReadOnlySpan<byte> masks)
     {
-        if (masks.Length > SharedUpTo || masks.ContainsAnyExcept((byte)0xFF))
-        {
-            return masks.ToArray();
-        }
+        return masks.Length > SharedUpTo || masks.ContainsAnyExcept((byte)0xFF) ? masks.ToArray() : Of(masks.Length);
+    }
 
-        var shared = Volatile.Read(ref Shared[masks.Length]);
+    /// <summary>All-0xFF masks of <paramref name="length"/>: the shared array up to <see cref="SharedUpTo"/>.</summary>
+    public static byte[] Of(int length)
+    {
+        var shared = length <= SharedUpTo ? Volatile.Read(ref Shared[length]) : null;
         if (shared is null)
         {
-            var created = new byte[masks.Length];
-            Array.Fill(created, (byte)0xFF);
-
-            // Two loads racing may both create one; either is fine, both hold the same bytes.
-            shared = Interlocked.CompareExchange(ref Shared[masks.Length], created, null) ?? created;
+            shared = new byte[length];
+            Array.Fill(shared, (byte)0xFF);
+            if (length <= SharedUpTo)
+            {
+                // Two loads racing may both create one; either is fine, both hold the same bytes.
+                shared = Interlocked.CompareExchange(ref Shared[length], shared, null) ?? shared;
+            }
         }
 
         return shared;
