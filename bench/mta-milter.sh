@@ -8,7 +8,7 @@
 # set's database, the [postfix] milter agent on inet:127.0.0.1:MILTER_PORT (default 22500), infected mail accepted
 # and marked (action_av_infected = accept, X-Virus-Status: Infected (...)) so that it reaches the sink and the kit
 # counts it as flagged, like clamav-milter's OnInfected Accept + AddHeader. Everything else is the kit's:
-# CONFIGS (default "A B D"), CONC, REPEAT, WARMUP, PORT_* (pass ports of your own when other MTAs run), RESULTS.
+# EXTRA_GLOBAL: more [global] lines for the run ("scan_buffer_cache = 32M"). CONFIGS (default "A B D"), CONC, REPEAT, WARMUP, PORT_* (pass ports of your own when other MTAs run), RESULTS.
 # Make a set with: python3 ../shared/bench/gen_corpus.py --out SET_DIR --seed 1 --messages 300
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -37,6 +37,7 @@ log_level = warning
 action_av_infected = accept
 action_av_notscanned = accept
 av_mark_headers = yes
+${EXTRA_GLOBAL:-}
 
 [engine-signatures]
 watch = no

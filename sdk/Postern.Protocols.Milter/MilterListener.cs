@@ -175,7 +175,9 @@ public sealed class MilterListener : IAsyncDisposable
 
             var peer = client.RemoteEndPoint?.ToString() is { Length: > 0 } p ? p : "unix";
             await using var stream = new NetworkStream(client, ownsSocket: true);
-            await new MilterSession(stream, handler, options, logger, peer).RunAsync(stopping.Token, abort.Token);
+            var quickAck = TcpQuickAck.For(client);
+            var answerData = client.ProtocolType == ProtocolType.Tcp && quickAck is null;
+            await new MilterSession(stream, handler, options, logger, peer, quickAck, answerData).RunAsync(stopping.Token, abort.Token);
         }
         catch (Exception e)
         {

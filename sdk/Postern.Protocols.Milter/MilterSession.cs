@@ -19,20 +19,29 @@ public sealed class MilterSession
     private readonly string peer;
     private readonly MilterMessage message;
     private readonly MilterWriter writer;
+    private readonly bool answerData;
     private MilterSteps steps;
     private bool negotiated;
     private bool haveMail;
 
-    /// <summary>Creates a session over a connected stream.</summary>
-    public MilterSession(Stream stream, IMilterHandler handler, MilterOptions options, ILogger logger, string peer)
+    /// <summary>
+    /// Creates a session over a connected stream. For TCP, <paramref name="quickAck"/> keeps the connection
+    /// acknowledging at once after each answer; where that is not available, <paramref name="answerData"/> answers DATA
+    /// (never SMFIP_NR_DATA) so that an answer carries the acknowledgement instead. Either way the MTA's header packets
+    /// are not held back by its Nagle algorithm behind envelope commands nobody answered (see <see cref="TcpQuickAck"/>).
+    /// </summary>
+    public MilterSession(
+        Stream stream, IMilterHandler handler, MilterOptions options, ILogger logger, string peer,
+        TcpQuickAck? quickAck = null, bool answerData = false)
     {
+        this.answerData = answerData;
         this.stream = stream;
         this.handler = handler;
         this.options = options;
         this.logger = logger;
         this.peer = peer;
         message = new MilterMessage(new MessageBuffer(options.MaxMessageSize));
-        writer = new MilterWriter(stream);
+        writer = new MilterWriter(stream, quickAck);
     }
 
     /// <summary>
@@ -186,7 +195,7 @@ public sealed class MilterSession
         var wanted = MilterSteps.NoUnknown | MilterSteps.NoReplyHeader | MilterSteps.NoReplyBody | MilterSteps.NoReplyUnknown;
         foreach (var (stage, bit) in StageBits)
         {
-            if (!options.RepliedStages.Contains(stage))
+            if (!options.RepliedStages.Contains(stage) && !(stage == MilterStage.Data && answerData))
             {
                 wanted |= bit;
             }

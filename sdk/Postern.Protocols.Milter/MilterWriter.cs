@@ -3,10 +3,11 @@ namespace Postern.Protocols.Milter;
 /// <summary>
 /// Writes one connection's packets. <see cref="SendAsync"/> puts one out at once; <see cref="QueueAsync"/> collects
 /// packets so that a whole answer (header changes, then the final reply) goes out in one write at
-/// <see cref="FlushAsync"/>. A packet larger than the queue flushes it and is written on its own. Not thread-safe: one
-/// writer per connection, used by one session.
+/// <see cref="FlushAsync"/>. A packet larger than the queue flushes it and is written on its own. After each flush a
+/// TCP connection is set to acknowledge at once again (<see cref="TcpQuickAck"/>). Not thread-safe: one writer per
+/// connection, used by one session.
 /// </summary>
-public sealed class MilterWriter(Stream stream)
+public sealed class MilterWriter(Stream stream, TcpQuickAck? quickAck = null)
 {
     /// <summary>The queue: room for every header change of a usual answer.</summary>
     public const int QueueSize = 8192;
@@ -72,6 +73,7 @@ public sealed class MilterWriter(Stream stream)
     {
         await WriteQueuedAsync(cancellationToken);
         await stream.FlushAsync(cancellationToken);
+        quickAck?.Arm();
     }
 
     private async ValueTask WriteQueuedAsync(CancellationToken cancellationToken)
