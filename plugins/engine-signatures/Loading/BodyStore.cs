@@ -15,13 +15,13 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 /// </summary>
 internal sealed class BodyStore
 {
-    private readonly List<SignatureOffset> _offsets = [];
-    private readonly List<int> _firstBlocks = [0];
-    private readonly NameBlob _names = new();
-    private readonly List<StoredBlock> _blocks = [];
-    private readonly List<Gap> _gaps = [];
-    private readonly List<byte> _bytes = [];
-    private readonly List<AlternativeGroup> _alternatives = [];
+    private List<SignatureOffset> _offsets = [];
+    private List<int> _firstBlocks = [0];
+    private NameBlob _names = new();
+    private List<StoredBlock> _blocks = [];
+    private List<Gap> _gaps = [];
+    private List<byte> _bytes = [];
+    private List<AlternativeGroup> _alternatives = [];
 
     public int Count => _offsets.Count;
 
@@ -105,6 +105,7 @@ internal sealed class BodyStore
             return 0;
         }
 
+        // The kept entries are copied once, into lists that then replace these.
         var kept = new BodyStore();
         for (var i = 0; i < Count; i++)
         {
@@ -115,12 +116,8 @@ internal sealed class BodyStore
         }
 
         var removed = Count - kept.Count;
-        Clear();
-        for (var i = 0; i < kept.Count; i++)
-        {
-            CopyEntry(kept, i);
-        }
-
+        (_offsets, _firstBlocks, _names, _blocks, _gaps, _bytes, _alternatives) =
+            (kept._offsets, kept._firstBlocks, kept._names, kept._blocks, kept._gaps, kept._bytes, kept._alternatives);
         return removed;
     }
 

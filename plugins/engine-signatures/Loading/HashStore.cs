@@ -11,11 +11,11 @@ namespace Postern.Plugins.Engine.Signatures.Loading;
 /// </summary>
 internal sealed class HashStore
 {
-    private readonly List<byte> _kinds = [];
-    private readonly List<long> _sizes = [];
-    private readonly List<byte> _digests = [];
-    private readonly List<int> _digestStarts = [0];
-    private readonly NameBlob _names = new();
+    private List<byte> _kinds = [];
+    private List<long> _sizes = [];
+    private List<byte> _digests = [];
+    private List<int> _digestStarts = [0];
+    private NameBlob _names = new();
 
     public int Count => _kinds.Count;
 
@@ -42,22 +42,30 @@ internal sealed class HashStore
     /// <returns>How many were dropped.</returns>
     public int RemoveWhere(Func<string, bool> drop)
     {
+        var first = 0;
+        while (first < Count && !drop(Name(first)))
+        {
+            first++;
+        }
+
+        if (first == Count)
+        {
+            return 0;
+        }
+
+        // The kept entries are copied once, into lists that then replace these.
         var kept = new HashStore();
         for (var i = 0; i < Count; i++)
         {
-            var name = Name(i);
-            if (!drop(name))
+            if (i != first && (i < first || !drop(Name(i))))
             {
-                kept.Add(Kind(i), Digest(i), Size(i), name);
+                kept.AddEntry(Kind(i), Digest(i), Size(i));
+                kept._names.Add(NameUtf8(i));
             }
         }
 
         var removed = Count - kept.Count;
-        if (removed > 0)
-        {
-            CopyFrom(kept);
-        }
-
+        (_kinds, _sizes, _digests, _digestStarts, _names) = (kept._kinds, kept._sizes, kept._digests, kept._digestStarts, kept._names);
         return removed;
     }
 
@@ -76,16 +84,6 @@ internal sealed class HashStore
         _digestStarts.Clear();
         _digestStarts.Add(0);
         _digestStarts.TrimExcess();
-    }
-
-    private void CopyFrom(HashStore other)
-    {
-        Clear();
-        for (var i = 0; i < other.Count; i++)
-        {
-            AddEntry(other.Kind(i), other.Digest(i), other.Size(i));
-            _names.Add(other.NameUtf8(i));
-        }
     }
 
     private void AddEntry(HashKind kind, ReadOnlySpan<byte> digest, long size)
