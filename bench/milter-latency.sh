@@ -24,6 +24,11 @@ tcpdump -i lo -B 262144 -s 0 -U -w "$cap" "tcp port $port" 2>"$work/tcpdump.err"
 dump=$!
 trap 'kill $dump 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do [ -s "$cap" ] && break; sleep 0.1; done
+if ! kill -0 $dump 2>/dev/null || [ ! -s "$cap" ]; then
+  echo "tcpdump did not start capturing on lo:" >&2
+  cat "$work/tcpdump.err" >&2
+  exit 1
+fi
 CONFIGS=D "$root/bench/mta-milter.sh" "$set_dir" "$port" 2>&1 | grep -E '^D '
 sleep 0.5
 kill -INT $dump
@@ -44,9 +49,10 @@ link_len = {1: 14, 113: 16, 276: 20}.get(link)
 if link_len is None:
     sys.exit(f"link type {link} not understood")
 
-# Each TCP connection to the milter port, both directions reassembled by sequence number (a capture can repeat a
-# segment), then cut into milter packets: 4-byte length, command letter, data.
-flows = {}
+# Each TCP connection to the milter port, both directions put back in sequence order (a capture can hold a segment
+# twice or out of order), then cut into milter packets (4-byte length, command letter, data), each stamped with the
+# time of the segment that completed it. A gap (a segment the capture lost) ends that direction there.
+segments = {}
 off = 24
 while off + 16 <= len(data):
     sec, frac, incl, _ = struct.unpack("<IIII", data[off:off + 16])
@@ -58,29 +64,35 @@ while off + 16 <= len(data):
     tcp = ip[(ip[0] & 15) * 4:]
     sport, dport, seq = struct.unpack(">HHI", tcp[:8])
     payload = tcp[(tcp[12] >> 4) * 4:]
-    if not payload:
-        continue
-    to_milter = dport == port
-    flow = flows.setdefault(sport if to_milter else dport, {True: [bytearray(), None], False: [bytearray(), None], "events": []})
-    side = flow[to_milter]
-    if side[1] is not None and seq != side[1]:
-        continue  # a repeated or out-of-order segment: the stream is read in order only
-    side[1] = (seq + len(payload)) & 0xFFFFFFFF
-    buf = side[0]
-    buf += payload
-    t = sec + frac / scale
-    while len(buf) >= 5:
-        n = struct.unpack(">I", buf[:4])[0]
-        if len(buf) < 4 + n:
-            break
-        flow["events"].append((t, to_milter, chr(buf[4])))
-        del buf[:4 + n]
+    if payload and port in (sport, dport):
+        to_milter = dport == port
+        segments.setdefault((sport if to_milter else dport, to_milter), []).append((seq, sec + frac / scale, payload))
+
+flows = {}
+for (conn, to_milter), segs in segments.items():
+    base = segs[0][0]
+    segs = sorted(((seq - base) & 0xFFFFFFFF, t, p) for seq, t, p in segs)
+    events = flows.setdefault(conn, [])
+    buf, expected = bytearray(), 0
+    for rel, t, payload in segs:
+        if rel + len(payload) <= expected:
+            continue  # seen already
+        if rel > expected:
+            break  # lost from the capture
+        buf += payload[expected - rel:]
+        expected = rel + len(payload)
+        while len(buf) >= 5:
+            n = struct.unpack(">I", buf[:4])[0]
+            if len(buf) < 4 + n:
+                break
+            events.append((t, to_milter, chr(buf[4])))
+            del buf[:4 + n]
 
 header_reply, eom_reply = [], []
 final = set("acrtdy")  # accept, continue, reject, tempfail, discard, reply code
-for flow in flows.values():
+for events in flows.values():
     header = eom = None
-    for t, to_milter, cmd in flow["events"]:
+    for t, to_milter, cmd in sorted(events, key=lambda e: e[0]):
         if to_milter and cmd == "L" and header is None:
             header = t
         elif to_milter and cmd == "E":
