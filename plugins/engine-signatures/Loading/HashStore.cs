@@ -42,26 +42,17 @@ internal sealed class HashStore
     /// <returns>How many were dropped.</returns>
     public int RemoveWhere(Func<string, bool> drop)
     {
-        var first = 0;
-        while (first < Count && !drop(Name(first)))
-        {
-            first++;
-        }
-
-        if (first == Count)
+        if (_names.Keeping(drop) is not { } keep)
         {
             return 0;
         }
 
         // The kept entries are copied once, into lists that then replace these.
         var kept = new HashStore();
-        for (var i = 0; i < Count; i++)
+        foreach (var i in keep)
         {
-            if (i != first && (i < first || !drop(Name(i))))
-            {
-                kept.AddEntry(Kind(i), Digest(i), Size(i));
-                kept._names.Add(NameUtf8(i));
-            }
+            kept.AddEntry(Kind(i), Digest(i), Size(i));
+            kept._names.Add(NameUtf8(i));
         }
 
         var removed = Count - kept.Count;

@@ -33,6 +33,28 @@ internal sealed class NameBlob
         _starts.Add(_bytes.Count);
     }
 
+    /// <summary>
+    /// The indices of the names <paramref name="drop"/> does not accept, in order; null when it accepts none, so that
+    /// a store with nothing to remove copies nothing. <paramref name="drop"/> sees each name once.
+    /// </summary>
+    public List<int>? Keeping(Func<string, bool> drop)
+    {
+        List<int>? kept = null;
+        for (var i = 0; i < Count; i++)
+        {
+            if (drop(this[i]))
+            {
+                kept ??= [.. Enumerable.Range(0, i)];
+            }
+            else
+            {
+                kept?.Add(i);
+            }
+        }
+
+        return kept;
+    }
+
     /// <summary>Empties the blob and lets its memory go.</summary>
     public void Clear()
     {
