@@ -8,13 +8,16 @@
 # set's database, the [postfix] milter agent on inet:127.0.0.1:MILTER_PORT (default 22500), infected mail accepted
 # and marked (action_av_infected = accept, X-Virus-Status: Infected (...)) so that it reaches the sink and the kit
 # counts it as flagged, like clamav-milter's OnInfected Accept + AddHeader. Everything else is the kit's:
-# EXTRA_GLOBAL: more [global] lines for the run ("scan_buffer_cache = 32M"). CONFIGS (default "A B D"), CONC, REPEAT, WARMUP, PORT_* (pass ports of your own when other MTAs run), RESULTS.
+# EXTRA_GLOBAL: more [global] lines for the run ("scan_buffer_cache = 32M"). ENGINE=off: the signatures engine disabled,
+# so every message is answered "not scanned" (accepted and unmarked by this config) after the same milter exchange: the
+# rate of the milter path alone, the ceiling for any scanning (the kit then counts 0 flagged). CONFIGS (default "A B D"), CONC, REPEAT, WARMUP, PORT_* (pass ports of your own when other MTAs run), RESULTS.
 # Make a set with: python3 ../shared/bench/gen_corpus.py --out SET_DIR --seed 1 --messages 300
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 [ $# -ge 1 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2; }
 set_dir=$(cd "$1" && pwd)
 port=${2:-22500}
+case ${ENGINE:-on} in on|off) ;; *) echo "ENGINE must be on or off" >&2; exit 2 ;; esac
 kit=${BENCH_KIT:-$root/../shared/bench}
 
 # Another listener on the filter's port (a postern serve left running on embedded defaults, say) would answer in
@@ -41,6 +44,7 @@ ${EXTRA_GLOBAL:-}
 
 [engine-signatures]
 watch = no
+$([ "${ENGINE:-on}" = off ] && echo "enabled = no")
 
 [postfix]
 # the after-queue agent is not measured here: keep it off the kit's ports
