@@ -35,9 +35,36 @@ internal sealed class WalkSession
 
     public ExtractionContext Context { get; }
 
-    /// <summary>Yields <paramref name="item"/> unless it is a duplicate or over budget, then everything inside it.</summary>
-    public IEnumerable<ScanItem> Emit(ScanItem item, ContentHint hint) =>
-        Emit(item, () => Expand(item, hint));
+    /// <summary>Yields <paramref name="item"/> unless it is a duplicate or over budget, then everything inside it. A
+    /// message is parsed before it is yielded, so that it goes out carrying the ranges its parts bring back decoded
+    /// (<see cref="ScanItem.DecodedElsewhere"/>).</summary>
+    public IEnumerable<ScanItem> Emit(ScanItem item, ContentHint hint)
+    {
+        if (!Admit(item))
+        {
+            yield break;
+        }
+
+        var (format, start) = ContainerMagic.Detect(item.Content.Span);
+        if (hint == ContentHint.Message || (hint == ContentHint.Unknown && format == ContainerFormat.None
+            && MessageSniffer.LooksLikeMessage(item.Content.Span)))
+        {
+            var (decoded, parts) = MayOpen(item.Path, item.Depth, "message") ? _messages.Open(item) : ([], []);
+            yield return decoded.Count == 0 ? item : item with { DecodedElsewhere = decoded };
+            foreach (var part in parts)
+            {
+                yield return part;
+            }
+
+            yield break;
+        }
+
+        yield return item;
+        foreach (var child in Expand(item, format, start))
+        {
+            yield return child;
+        }
+    }
 
     /// <summary>As <see cref="Emit(ScanItem, ContentHint)"/>, with children the caller already knows how to produce
     /// (a message/rfc822 part whose message MimeKit has already parsed).</summary>
@@ -93,24 +120,13 @@ internal sealed class WalkSession
         return true;
     }
 
-    private IEnumerable<ScanItem> Expand(ScanItem item, ContentHint hint)
+    private IEnumerable<ScanItem> Expand(ScanItem item, ContainerFormat format, int start) => format switch
     {
-        var span = item.Content.Span;
-        var (format, start) = ContainerMagic.Detect(span);
-        if (hint == ContentHint.Message || (hint == ContentHint.Unknown && format == ContainerFormat.None
-            && MessageSniffer.LooksLikeMessage(span)))
-        {
-            return MayOpen(item.Path, item.Depth, "message") ? _messages.Expand(item) : [];
-        }
-
-        return format switch
-        {
-            ContainerFormat.None => _inline.Expand(item),
-            _ when !MayOpen(item.Path, item.Depth, format.ToString().ToLowerInvariant()) => [],
-            ContainerFormat.GZip or ContainerFormat.BZip2 or ContainerFormat.Xz or ContainerFormat.Zstd =>
-                _streams.Expand(item, format),
-            ContainerFormat.Tnef => _tnef.Expand(item),
-            _ => _archives.Expand(item, format, start),
-        };
-    }
+        ContainerFormat.None => _inline.Expand(item),
+        _ when !MayOpen(item.Path, item.Depth, format.ToString().ToLowerInvariant()) => [],
+        ContainerFormat.GZip or ContainerFormat.BZip2 or ContainerFormat.Xz or ContainerFormat.Zstd =>
+            _streams.Expand(item, format),
+        ContainerFormat.Tnef => _tnef.Expand(item),
+        _ => _archives.Expand(item, format, start),
+    };
 }

@@ -103,7 +103,7 @@ internal sealed partial class SignatureEngine : IReloadableEngine, IDisposable
             return ValueTask.FromResult(EngineResult.Clean);
         }
 
-        var names = database.Scan(item.Content.Span, cancellationToken);
+        var names = database.Scan(item.Content.Span, item.DecodedElsewhere, cancellationToken);
         if (names.IsEmpty)
         {
             return ValueTask.FromResult(EngineResult.Clean);

@@ -22,14 +22,18 @@ namespace Postern.Extraction.Mime;
 /// </summary>
 internal sealed class MessageExpander(WalkSession session)
 {
-    public IEnumerable<ScanItem> Expand(ScanItem item)
+    /// <summary>
+    /// Parses the message now and returns its parts to walk, with the ranges of <paramref name="item"/> that the walk
+    /// will hand on decoded (<see cref="DecodedRanges"/>), so that the message item can carry them when it is scanned.
+    /// </summary>
+    public (IReadOnlyList<Range> DecodedElsewhere, IEnumerable<ScanItem> Parts) Open(ScanItem item)
     {
         var limits = session.Limits;
         var span = item.Content.Span;
         if (HeaderBlock.Length(span) > limits.MaxHeaderBytes)
         {
             session.Context.AddReason(item.Path, "header size limit");
-            return [];
+            return ([], []);
         }
 
         var length = PartCutoff.ParseLength(span, limits.MaxMimeParts);
@@ -45,9 +49,10 @@ internal sealed class MessageExpander(WalkSession session)
         if (document?.Entity is null)
         {
             session.Context.AddReason(item.Path, failure ?? "corrupt: no MIME body");
-            return session.ExpandAsText(item);
+            return ([], session.ExpandAsText(item));
         }
 
-        return new EntityWalker(session, document, item.Path, item.Depth + 1, budget).Walk(document.Entity, "");
+        var parts = new EntityWalker(session, document, item.Path, item.Depth + 1, budget).Walk(document.Entity, "");
+        return (DecodedRanges.Of(document, item.Content, limits.MaxMimeNesting), parts);
     }
 }

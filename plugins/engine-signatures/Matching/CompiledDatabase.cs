@@ -106,16 +106,30 @@ internal sealed class CompiledDatabase
     }
 
     /// <summary>The distinct names matching <paramref name="data"/>, in database order; empty (not allocated) when clean.</summary>
-    public ImmutableArray<string> Scan(ReadOnlySpan<byte> data, CancellationToken cancellationToken)
+    public ImmutableArray<string> Scan(ReadOnlySpan<byte> data, CancellationToken cancellationToken) =>
+        Scan(data, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Scan(ReadOnlySpan{byte}, CancellationToken)"/>, with no body signature starting its anchor inside
+    /// <paramref name="skip"/> (ranges of <paramref name="data"/> the host scans again decoded: the item's
+    /// <see cref="Postern.Sdk.Scanning.ScanItem.DecodedElsewhere"/>). A pattern may still run on into a skipped range
+    /// from an anchor outside it, offsets stay those of the whole item, and hash signatures take all of it.
+    /// </summary>
+    public ImmutableArray<string> Scan(ReadOnlySpan<byte> data, IReadOnlyList<Range> skip, CancellationToken cancellationToken)
     {
         var state = new ScanState(stackalloc int[InlineNames], stackalloc int[InlineHits]);
         try
         {
-            for (var from = 0; from < data.Length; from += SliceLength)
+            var at = 0;
+            foreach (var range in skip)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                _bodies.Scan(data, from, (int)Math.Min((long)from + SliceLength, data.Length), ref state);
+                // Clamped, so that ranges out of order or out of bounds cost a scan of more, never an exception.
+                var start = Math.Clamp(range.Start.GetOffset(data.Length), 0, data.Length);
+                ScanBodies(data, at, start, ref state, cancellationToken);
+                at = Math.Max(at, Math.Clamp(range.End.GetOffset(data.Length), start, data.Length));
             }
+
+            ScanBodies(data, at, data.Length, ref state, cancellationToken);
 
             _logicals.Evaluate(data.Length, ref state);
             _hashes.Scan(data, ref state.Names);
@@ -129,6 +143,15 @@ internal sealed class CompiledDatabase
         finally
         {
             state.Dispose();
+        }
+    }
+
+    private void ScanBodies(ReadOnlySpan<byte> data, int from, int to, ref ScanState state, CancellationToken cancellationToken)
+    {
+        for (; from < to; from += SliceLength)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _bodies.Scan(data, from, (int)Math.Min((long)from + SliceLength, to), ref state);
         }
     }
 

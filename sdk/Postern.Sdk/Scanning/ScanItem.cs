@@ -16,4 +16,14 @@ public sealed record ScanItem(
     ScanItemKind Kind,
     int Depth,
     string? FileName = null,
-    string? ContentType = null);
+    string? ContentType = null)
+{
+    /// <summary>
+    /// Ranges of <see cref="Content"/> (counted from its start, ascending, not overlapping) that hold transfer-encoded
+    /// text the host also hands to the engines decoded, as items of their own: the strictly valid base64 bodies of a
+    /// message's MIME leaves. A pattern pass over the bytes may skip them, since what they carry comes again decoded;
+    /// a check of the whole item (a hash of <see cref="Content"/>) still takes all of it. Empty for most items, and
+    /// always safe to ignore: scanning the ranges too only finds signatures written against encoded text.
+    /// </summary>
+    public IReadOnlyList<Range> DecodedElsewhere { get; init; } = [];
+}

@@ -6,6 +6,8 @@ namespace Postern.Extraction.Tests.Support;
 /// <summary>A copied item: walked contents are only valid until the next MoveNext.</summary>
 public sealed record CopiedItem(string Path, byte[] Content, ScanItemKind Kind, int Depth, string? FileName, string? ContentType)
 {
+    public IReadOnlyList<Range> DecodedElsewhere { get; init; } = [];
+
     public bool Contains(string text) => Content.AsSpan().IndexOf(Encoding.ASCII.GetBytes(text)) >= 0;
 }
 
@@ -20,7 +22,10 @@ public sealed record WalkResult(IReadOnlyList<CopiedItem> Items, ExtractionConte
         limits ??= ScanLimits.Default;
         var context = new ExtractionContext(limits, TestContext.Current.CancellationToken);
         var items = new ContentWalker(limits).Walk(input, isMessage, context)
-            .Select(i => new CopiedItem(i.Path, i.Content.ToArray(), i.Kind, i.Depth, i.FileName, i.ContentType))
+            .Select(i => new CopiedItem(i.Path, i.Content.ToArray(), i.Kind, i.Depth, i.FileName, i.ContentType)
+            {
+                DecodedElsewhere = i.DecodedElsewhere,
+            })
             .ToList();
         return new WalkResult(items, context);
     }
