@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Runtime.InteropServices;
 using MimeKit;
 
 namespace Postern.Extraction.Mime;
@@ -20,53 +19,41 @@ namespace Postern.Extraction.Mime;
 /// </remarks>
 internal static class DecodedRanges
 {
-    public static IReadOnlyList<Range> Of(MimeDocument document, ReadOnlyMemory<byte> content, int maxNesting)
+    /// <summary>The ranges, counted from the start of <see cref="MimeDocument.Source"/>: of the message item itself, whose
+    /// bytes the document was parsed from (all of them, or the part before the MIME part limit cut them off).</summary>
+    public static IReadOnlyList<Range> Of(MimeDocument document, int maxNesting)
     {
-        if (document.Entity is null || !MemoryMarshal.TryGetArray(content, out var outer) || outer.Array is null)
+        var ranges = new List<Range>();
+        if (document.Entity is not null)
         {
-            return [];
+            Collect(document, document.Entity, ranges, maxNesting);
         }
 
-        var ranges = new List<Range>();
-        Collect(document, document.Entity, outer, ranges, maxNesting);
         return ranges;
     }
 
-    private static void Collect(MimeDocument document, MimeEntity entity, ArraySegment<byte> outer, List<Range> ranges,
-        int levelsLeft)
+    private static void Collect(MimeDocument document, MimeEntity entity, List<Range> ranges, int levelsLeft)
     {
         switch (entity)
         {
             case Multipart multipart when levelsLeft > 0:
                 foreach (var child in multipart)
                 {
-                    Collect(document, child, outer, ranges, levelsLeft - 1);
+                    Collect(document, child, ranges, levelsLeft - 1);
                 }
 
                 break;
             case MimePart part when part.ContentTransferEncoding == ContentEncoding.Base64
                 && ContentEncodings.Declared(part) is [ContentEncoding.Base64]:
-                var encoded = document.EncodedContent(part);
-                if (encoded.Length > 0 && Within(encoded, outer, out var start) && Base64.IsValid(encoded.Span)
+                var range = document.EncodedRange(part);
+                var (start, length) = range.GetOffsetAndLength(document.Source.Length);
+                if (length > 0 && Base64.IsValid(document.Source.Span[range])
                     && (ranges.Count == 0 || ranges[^1].End.Value <= start))
                 {
-                    ranges.Add(new Range(start, start + encoded.Length));
+                    ranges.Add(range);
                 }
 
                 break;
         }
-    }
-
-    /// <summary>Where <paramref name="slice"/> starts in <paramref name="outer"/>, when it lies wholly inside it.</summary>
-    private static bool Within(ReadOnlyMemory<byte> slice, ArraySegment<byte> outer, out int start)
-    {
-        start = 0;
-        if (!MemoryMarshal.TryGetArray(slice, out var inner) || !ReferenceEquals(inner.Array, outer.Array))
-        {
-            return false;
-        }
-
-        start = inner.Offset - outer.Offset;
-        return start >= 0 && start + inner.Count <= outer.Count;
     }
 }

@@ -66,15 +66,21 @@ internal sealed class MimeDocument
     /// <summary>The entity's body as it stands in the source: everything after its header block.</summary>
     public ReadOnlyMemory<byte> Body(MimeEntity entity) => Slice(OffsetsOf(entity).HeadersEnd, OffsetsOf(entity).End);
 
-    public ReadOnlyMemory<byte> Slice(long start, long end)
-    {
-        var from = (int)Math.Clamp(start, 0, Source.Length);
-        return Source[from..(int)Math.Clamp(end, from, Source.Length)];
-    }
+    public ReadOnlyMemory<byte> Slice(long start, long end) => Source[Bounds(start, end)];
 
     /// <summary>The still transfer-encoded content of a leaf: MimeKit's exact bounds when it kept them, else the body.</summary>
-    public ReadOnlyMemory<byte> EncodedContent(MimePart part) =>
-        part.Content?.Stream is BoundStream bound ? Slice(bound.StartBoundary, bound.EndBoundary) : Body(part);
+    public ReadOnlyMemory<byte> EncodedContent(MimePart part) => Source[EncodedRange(part)];
+
+    /// <summary>Where <see cref="EncodedContent"/> lies in <see cref="Source"/>.</summary>
+    public Range EncodedRange(MimePart part) => part.Content?.Stream is BoundStream bound
+        ? Bounds(bound.StartBoundary, bound.EndBoundary)
+        : Bounds(OffsetsOf(part).HeadersEnd, OffsetsOf(part).End);
+
+    private Range Bounds(long start, long end)
+    {
+        var from = (int)Math.Clamp(start, 0, Source.Length);
+        return from..(int)Math.Clamp(end, from, Source.Length);
+    }
 
     private static ParserOptions Options(ScanLimits limits) => new()
     {

@@ -121,9 +121,10 @@ internal sealed class CompiledDatabase
         try
         {
             var at = 0;
-            foreach (var range in skip)
+            for (var i = 0; i < skip.Count; i++)
             {
                 // Clamped, so that ranges out of order or out of bounds cost a scan of more, never an exception.
+                var range = skip[i];
                 var start = Math.Clamp(range.Start.GetOffset(data.Length), 0, data.Length);
                 ScanBodies(data, at, start, ref state, cancellationToken);
                 at = Math.Max(at, Math.Clamp(range.End.GetOffset(data.Length), start, data.Length));
