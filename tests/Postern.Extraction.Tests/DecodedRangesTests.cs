@@ -6,8 +6,8 @@ namespace Postern.Extraction.Tests;
 
 /// <summary>
 /// A message item carries the ranges of its bytes that come back decoded as items of their own
-/// (<see cref="ScanItem.DecodedElsewhere"/>): exactly the strictly valid base64 bodies of its own leaves, nothing a
-/// lenient reader could read differently.
+/// (<see cref="ScanItem.DecodedElsewhere"/>): exactly the strictly valid base64 bodies of its own leaves and of the
+/// embedded messages the walk opens, nothing a lenient reader could read differently.
 /// </summary>
 public sealed class DecodedRangesTests
 {
@@ -51,17 +51,38 @@ public sealed class DecodedRangesTests
     }
 
     [Fact]
-    public void EmbeddedMessage_ItsLeavesAreNotTheOuterMessagesRanges()
+    public void EmbeddedMessage_ItsBase64Leaves_AreRangesOfTheOuterMessage_AndOfItsOwnItem()
+    {
+        var encoded = Payloads.Base64Lines(Payload);
+        var inner = Payloads.Headers("multipart/mixed; boundary=inner") + "\n--inner\n"
+            + "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+            + encoded + "--inner--\n";
+        var message = Multipart("Content-Type: message/rfc822\n\n" + inner);
+
+        var result = WalkResult.Run(Encoding.ASCII.GetBytes(message), isMessage: true);
+
+        var raw = result.Items[0];
+        Assert.Equal([encoded.TrimEnd('\n')], raw.DecodedElsewhere.Select(r => Encoding.ASCII.GetString(raw.Content[r])));
+        var attached = Assert.Single(result.Items, i => i.Kind == ScanItemKind.MimePart && i.Content.AsSpan().StartsWith("From:"u8));
+        Assert.Equal([encoded.TrimEnd('\n')], attached.DecodedElsewhere.Select(r => Encoding.ASCII.GetString(attached.Content[r])));
+        Assert.NotNull(result.WithMarker("decoded-elsewhere"));
+        Assert.Empty(result.Reasons);
+    }
+
+    [Fact]
+    public void EmbeddedMessage_TheWalkDoesNotOpen_KeepsItsBodiesInTheRawPass()
     {
         var inner = Payloads.Headers("multipart/mixed; boundary=inner") + "\n--inner\n"
             + "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
             + Payloads.Base64Lines(Payload) + "--inner--\n";
         var message = Multipart("Content-Type: message/rfc822\n\n" + inner);
 
-        var result = WalkResult.Run(Encoding.ASCII.GetBytes(message), isMessage: true);
+        // Depth 1 opens the message (depth 0) but not the message/rfc822 part among its parts (depth 1).
+        var result = WalkResult.Run(Encoding.ASCII.GetBytes(message), isMessage: true, ScanLimits.Default with { MaxDepth = 1 });
 
-        Assert.Empty(result.Items[0].DecodedElsewhere);
-        Assert.NotNull(result.WithMarker("decoded-elsewhere"));
+        Assert.All(result.Items, i => Assert.Empty(i.DecodedElsewhere));
+        Assert.Null(result.WithMarker("decoded-elsewhere"));
+        Assert.Contains(result.Reasons, r => r.Contains("depth limit", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -100,6 +100,17 @@ internal sealed class EntityWalker(WalkSession session, MimeDocument document, s
         }
 
         session.Context.ChargeBytes(item.Content.Length);
+        if (depth < session.Limits.MaxDepth)
+        {
+            // The parts are walked (below): the message's own base64 bodies come back decoded, as for any message.
+            var (start, length) = document.BodyRange(part).GetOffsetAndLength(document.Source.Length);
+            var ranges = DecodedRanges.Of(document, part.Message?.Body, start, start + length, depth + 1, session.Limits);
+            if (ranges.Count > 0)
+            {
+                item = item with { DecodedElsewhere = ranges };
+            }
+        }
+
         return session.Emit(item, () => part.Message?.Body is { } body && session.MayOpen(path, depth, "message")
             ? new EntityWalker(session, document, path, depth + 1, budget).Walk(body, "")
             : []);

@@ -53,6 +53,6 @@ internal sealed class MessageExpander(WalkSession session)
         }
 
         var parts = new EntityWalker(session, document, item.Path, item.Depth + 1, budget).Walk(document.Entity, "");
-        return (DecodedRanges.Of(document, limits.MaxMimeNesting), parts);
+        return (DecodedRanges.Of(document, document.Entity, 0, document.Source.Length, item.Depth + 1, limits), parts);
     }
 }

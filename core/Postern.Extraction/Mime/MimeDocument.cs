@@ -64,7 +64,10 @@ internal sealed class MimeDocument
         _offsets.TryGetValue(entity, out var offsets) ? offsets : new EntityOffsets(0, 0, Source.Length);
 
     /// <summary>The entity's body as it stands in the source: everything after its header block.</summary>
-    public ReadOnlyMemory<byte> Body(MimeEntity entity) => Slice(OffsetsOf(entity).HeadersEnd, OffsetsOf(entity).End);
+    public ReadOnlyMemory<byte> Body(MimeEntity entity) => Source[BodyRange(entity)];
+
+    /// <summary>Where <see cref="Body"/> lies in <see cref="Source"/>.</summary>
+    public Range BodyRange(MimeEntity entity) => Bounds(OffsetsOf(entity).HeadersEnd, OffsetsOf(entity).End);
 
     public ReadOnlyMemory<byte> Slice(long start, long end) => Source[Bounds(start, end)];
 
@@ -74,7 +77,7 @@ internal sealed class MimeDocument
     /// <summary>Where <see cref="EncodedContent"/> lies in <see cref="Source"/>.</summary>
     public Range EncodedRange(MimePart part) => part.Content?.Stream is BoundStream bound
         ? Bounds(bound.StartBoundary, bound.EndBoundary)
-        : Bounds(OffsetsOf(part).HeadersEnd, OffsetsOf(part).End);
+        : BodyRange(part);
 
     private Range Bounds(long start, long end)
     {
