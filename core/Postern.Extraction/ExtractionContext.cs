@@ -61,7 +61,11 @@ public sealed class ExtractionContext
     /// a secret key) rather than a fast non-cryptographic hash, because a sender who could forge a collision would
     /// hide a payload behind a harmless twin.
     /// </summary>
-    internal bool MarkFirstSeen(ReadOnlySpan<byte> content)
+    /// <param name="content">The bytes.</param>
+    /// <param name="asAttachedMessage">Whether they are a message/rfc822 part, whose parts come from MimeKit's parse
+    /// whatever they look like: seen apart from the same bytes anywhere else, which were read by sniffing (a text part
+    /// the sniffer does not take for a message must not stand in for the message a client shows).</param>
+    internal bool MarkFirstSeen(ReadOnlySpan<byte> content, bool asAttachedMessage = false)
     {
         if (_rawPending && content.Length == _raw.Length)
         {
@@ -69,7 +73,9 @@ public sealed class ExtractionContext
             _seen.Add(ContentKey.Of(_raw.Span));
         }
 
-        if (_seen.Add(ContentKey.Of(content)))
+        // A flipped bit keeps the two kinds apart: a collision between them is as unforeseeable as any other.
+        var key = ContentKey.Of(content) ^ (asAttachedMessage ? UInt128.One << 127 : UInt128.Zero);
+        if (_seen.Add(key))
         {
             return true;
         }

@@ -70,7 +70,7 @@ internal sealed class WalkSession
     /// (a message/rfc822 part whose message MimeKit has already parsed).</summary>
     public IEnumerable<ScanItem> Emit(ScanItem item, Func<IEnumerable<ScanItem>> children)
     {
-        if (!Admit(item))
+        if (!Admit(item, asAttachedMessage: true))
         {
             yield break;
         }
@@ -97,7 +97,7 @@ internal sealed class WalkSession
         return false;
     }
 
-    private bool Admit(ScanItem item)
+    private bool Admit(ScanItem item, bool asAttachedMessage = false)
     {
         Context.CancellationToken.ThrowIfCancellationRequested();
         if (Context.IsFileBudgetSpent)
@@ -111,7 +111,7 @@ internal sealed class WalkSession
             return false;
         }
 
-        if (item.Kind != ScanItemKind.Raw && (item.Content.IsEmpty || !Context.MarkFirstSeen(item.Content.Span)))
+        if (item.Kind != ScanItemKind.Raw && (item.Content.IsEmpty || !Context.MarkFirstSeen(item.Content.Span, asAttachedMessage)))
         {
             return false;
         }

@@ -1,3 +1,5 @@
+using Postern.Extraction.Tests.Support;
+using System.Text;
 namespace Postern.Extraction.Tests;
 
 /// <summary>The raw input is recorded without a digest; it must still count as seen when a decoded item repeats it.</summary>
@@ -53,5 +55,24 @@ public sealed class DedupeTests
         // Zero-padding is a different content too (GHASH counts the length).
         Assert.NotEqual(ContentKey.Of(new byte[16]), ContentKey.Of(new byte[32]));
         Assert.Equal(3 + ((content.Length + 96) / 97), keys.Count);
+    }
+
+    /// <summary>
+    /// The same bytes as a text part (which the message sniffer does not take for a message: a header line without a
+    /// colon) and then as a message/rfc822 part (which MimeKit parses all the same): the second reading is a message
+    /// whose parts must be walked, not a duplicate of the first, or its attachment would never be decoded.
+    /// </summary>
+    [Fact]
+    public void SameBytes_AsTextThenAsAttachedMessage_TheMessageIsStillWalked()
+    {
+        var attached = "Content-Type: multipart/mixed; boundary=inner\nnot a header line\n\n--inner\n"
+            + "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+            + Payloads.Base64Lines(Payloads.Marker("second-reading")) + "--inner--\n";
+        var message = Payloads.Headers("multipart/mixed; boundary=b") + "\n--b\nContent-Type: text/plain\n\n" + attached
+            + "--b\nContent-Type: message/rfc822\n\n" + attached + "--b--\n";
+
+        var result = WalkResult.Run(Encoding.ASCII.GetBytes(message), isMessage: true);
+
+        Assert.NotNull(result.WithMarker("second-reading"));
     }
 }
