@@ -52,10 +52,8 @@ internal static class DecodedRanges
                     }
 
                     break;
-                // As EntityWalker.Embedded opens it: MimeKit's parse of an unencoded body, while the depth allows.
-                case MessagePart message when levelsLeft > 0 && partDepth < Limits.MaxDepth
-                    && message.Message?.Body is { } body && !ContentEncodings.Declared(message).Any(ContentEncodings.Transforms):
-                    Collect(body, levelsLeft - 1, partDepth + 1);
+                case MessagePart message when levelsLeft > 0 && EntityWalker.Opens(message, partDepth, Limits):
+                    Collect(message.Message!.Body!, levelsLeft - 1, partDepth + 1);
                     break;
                 case MimePart part when part.ContentTransferEncoding == ContentEncoding.Base64
                     && ContentEncodings.Declared(part) is [ContentEncoding.Base64]:

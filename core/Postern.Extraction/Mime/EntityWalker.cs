@@ -100,11 +100,11 @@ internal sealed class EntityWalker(WalkSession session, MimeDocument document, s
         }
 
         session.Context.ChargeBytes(item.Content.Length);
-        if (depth < session.Limits.MaxDepth)
+        if (Opens(part, depth, session.Limits))
         {
             // The parts are walked (below): the message's own base64 bodies come back decoded, as for any message.
             var (start, length) = document.BodyRange(part).GetOffsetAndLength(document.Source.Length);
-            var ranges = DecodedRanges.Of(document, part.Message?.Body, start, start + length, depth + 1, session.Limits);
+            var ranges = DecodedRanges.Of(document, part.Message!.Body, start, start + length, depth + 1, session.Limits);
             if (ranges.Count > 0)
             {
                 item = item with { DecodedElsewhere = ranges };
@@ -115,6 +115,13 @@ internal sealed class EntityWalker(WalkSession session, MimeDocument document, s
             ? new EntityWalker(session, document, path, depth + 1, budget).Walk(body, "")
             : []);
     }
+
+    /// <summary>Whether the walk opens a message/rfc822 part at <paramref name="depth"/> and walks the parts of
+    /// MimeKit's parse of it: the part has no transfer encoding (see <see cref="Embedded"/>), MimeKit found a body, and
+    /// the depth allows (<see cref="WalkSession.MayOpen"/>). <see cref="DecodedRanges"/> follows exactly these.</summary>
+    internal static bool Opens(MessagePart part, int depth, ScanLimits limits) =>
+        depth < limits.MaxDepth && part.Message?.Body is not null
+        && !ContentEncodings.Declared(part).Any(ContentEncodings.Transforms);
 
     /// <summary>Preamble or epilogue: scanned as text, and any entity hidden in it parsed as one.</summary>
     private IEnumerable<ScanItem> SideText(ReadOnlyMemory<byte> text, string label)
