@@ -56,25 +56,31 @@ public sealed class ExtractionContext
 
     internal void CountItem() => ItemCount++;
 
+    /// <summary>Flipped in the key of bytes read as a message: a collision between the two readings is as
+    /// unforeseeable, without the secret key, as any other.</summary>
+    private static readonly UInt128 MessageReading = UInt128.One << 127;
+
     /// <summary>
     /// True the first time these bytes are seen in this scan. Keyed by <see cref="ContentKey"/> (a universal hash under
     /// a secret key) rather than a fast non-cryptographic hash, because a sender who could forge a collision would
     /// hide a payload behind a harmless twin.
     /// </summary>
     /// <param name="content">The bytes.</param>
-    /// <param name="asAttachedMessage">Whether they are a message/rfc822 part, whose parts come from MimeKit's parse
-    /// whatever they look like: seen apart from the same bytes anywhere else, which were read by sniffing (a text part
-    /// the sniffer does not take for a message must not stand in for the message a client shows).</param>
-    internal bool MarkFirstSeen(ReadOnlySpan<byte> content, bool asAttachedMessage = false)
+    /// <param name="readAsMessage">Whether they are read as a message whatever they look like (a message/rfc822 part,
+    /// a part hidden in a preamble): seen apart from the same bytes read by sniffing, so that a text part the sniffer
+    /// does not take for a message never stands in for the message a client shows.</param>
+    internal bool MarkFirstSeen(ReadOnlySpan<byte> content, bool readAsMessage = false)
     {
         if (_rawPending && content.Length == _raw.Length)
         {
+            // The raw input counts as seen under either reading: nothing inside it is walked as all of it again.
             _rawPending = false;
-            _seen.Add(ContentKey.Of(_raw.Span));
+            var raw = ContentKey.Of(_raw.Span);
+            _seen.Add(raw);
+            _seen.Add(raw ^ MessageReading);
         }
 
-        // A flipped bit keeps the two kinds apart: a collision between them is as unforeseeable as any other.
-        var key = ContentKey.Of(content) ^ (asAttachedMessage ? UInt128.One << 127 : UInt128.Zero);
+        var key = ContentKey.Of(content) ^ (readAsMessage ? MessageReading : UInt128.Zero);
         if (_seen.Add(key))
         {
             return true;

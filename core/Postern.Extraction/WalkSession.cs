@@ -40,7 +40,7 @@ internal sealed class WalkSession
     /// (<see cref="ScanItem.DecodedElsewhere"/>).</summary>
     public IEnumerable<ScanItem> Emit(ScanItem item, ContentHint hint)
     {
-        if (!Admit(item))
+        if (!Admit(item, readAsMessage: hint == ContentHint.Message))
         {
             yield break;
         }
@@ -70,7 +70,7 @@ internal sealed class WalkSession
     /// (a message/rfc822 part whose message MimeKit has already parsed).</summary>
     public IEnumerable<ScanItem> Emit(ScanItem item, Func<IEnumerable<ScanItem>> children)
     {
-        if (!Admit(item, asAttachedMessage: true))
+        if (!Admit(item, readAsMessage: true))
         {
             yield break;
         }
@@ -97,7 +97,7 @@ internal sealed class WalkSession
         return false;
     }
 
-    private bool Admit(ScanItem item, bool asAttachedMessage = false)
+    private bool Admit(ScanItem item, bool readAsMessage)
     {
         Context.CancellationToken.ThrowIfCancellationRequested();
         if (Context.IsFileBudgetSpent)
@@ -111,7 +111,7 @@ internal sealed class WalkSession
             return false;
         }
 
-        if (item.Kind != ScanItemKind.Raw && (item.Content.IsEmpty || !Context.MarkFirstSeen(item.Content.Span, asAttachedMessage)))
+        if (item.Kind != ScanItemKind.Raw && (item.Content.IsEmpty || !Context.MarkFirstSeen(item.Content.Span, readAsMessage)))
         {
             return false;
         }

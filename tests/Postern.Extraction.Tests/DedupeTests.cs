@@ -75,4 +75,21 @@ public sealed class DedupeTests
 
         Assert.NotNull(result.WithMarker("second-reading"));
     }
+
+    /// <summary>As above, with the message/rfc822 part base64-encoded (illegal, yet sent): its decoded bytes are the
+    /// text part's, and they are still read as the message they are declared to be.</summary>
+    [Fact]
+    public void SameBytes_AsTextThenAsEncodedAttachedMessage_TheMessageIsStillWalked()
+    {
+        var attached = "Content-Type: multipart/mixed; boundary=inner\nnot a header line\n\n--inner\n"
+            + "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+            + Payloads.Base64Lines(Payloads.Marker("encoded-reading")) + "--inner--\n";
+        var message = Payloads.Headers("multipart/mixed; boundary=b") + "\n--b\nContent-Type: text/plain\n\n" + attached
+            + "--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+            + Payloads.Base64Lines(Encoding.ASCII.GetBytes(attached.TrimEnd('\n'))) + "--b--\n";
+
+        var result = WalkResult.Run(Encoding.ASCII.GetBytes(message), isMessage: true);
+
+        Assert.NotNull(result.WithMarker("encoded-reading"));
+    }
 }
