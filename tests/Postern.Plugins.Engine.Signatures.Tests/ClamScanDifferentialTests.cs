@@ -40,6 +40,22 @@ public sealed class ClamScanDifferentialTests
     }
 
     [Fact]
+    public async Task Scan_SignaturesWithLongRuns_TheStridedPrefilter_FindsWhatClamScanFinds()
+    {
+        // Every signature starts with a plain run of seven bytes or more, so the four-byte filter tests only every
+        // fourth position (StridedPrefilterTests compares it with the dense filter; this with the reference).
+        using var root = new TempDirectory();
+        var corpus = new DifferentialCorpus(31, root.Path, firstRun: 7);
+        corpus.Generate(bodySignatures: 200, bodyFiles: 200, hashFiles: 10, logicalSignatures: 120);
+        Assert.Equal(4, TestDatabase.FromNdb([.. corpus.Bodies.Select(b => b.NdbLine)]).BodyStride);
+
+        var expected = await CompareAsync(corpus, corpus.DatabaseDirectory);
+
+        AssertTheCorpusExercisedTheMatcher(expected, "Diff.Body-", 60);
+        AssertTheCorpusExercisedTheMatcher(expected, "Diff.Logical-", 30);
+    }
+
+    [Fact]
     public async Task Scan_DatabaseInAContainer_FindsWhatClamScanFinds()
     {
         using var root = new TempDirectory();

@@ -156,6 +156,9 @@ internal sealed class CompiledDatabase
         }
     }
 
+    /// <summary>The step between positions the four-byte prefilter tests (see <see cref="GramFilter"/>).</summary>
+    public int BodyStride => _bodies.Stride;
+
     /// <summary>For measurement only (bench/engine): prefilter passes and exact anchor grams in <paramref name="data"/>.</summary>
     public (long Passes, long Exact) ProbeBodies(ReadOnlySpan<byte> data) => _bodies.Probe(data);
 

@@ -18,6 +18,11 @@ namespace Postern.Plugins.Engine.Signatures.Matching;
 /// <see cref="ScanVector"/>): 32-bit words with five bits computed from a second multiply, read with one gather per
 /// eight positions. Measured on random data, the bitmap loop alone went from 856 to 1,800 MiB/s at 20,000 anchors and
 /// from 800 to 1,500 at 200,000, and with 32 bits per anchor it lets fewer positions through (0.05% and 0.08%).</para>
+/// <para>The four-byte filter may be strided (see <see cref="Stride"/>): when every signature anchored on four bytes
+/// has a plain run of at least 4 + S - 1 bytes, each gives the S overlapping grams of a window of its run, and only
+/// every S-th position of the data is tested. Any occurrence covers exactly one tested position with one of its
+/// window's grams, at a known shift from the window's start, so the same occurrences are verified at a quarter of the
+/// positions for S = 4 (the sampling behind Wu and Manber's multi-pattern search).</para>
 /// </summary>
 internal sealed class GramFilter
 {
@@ -53,12 +58,25 @@ internal sealed class GramFilter
 
     private readonly int _vectorShift;
 
-    /// <summary>Gram in the high half, body index + 1 in the low half; 0 is an empty slot. At most half full.</summary>
+    /// <summary>Gram in the high half; in the low half the body index + 1 below <see cref="ShiftBit"/> and the gram's
+    /// shift from the anchor window's start above it. 0 is an empty slot. At most half full.</summary>
     private readonly ulong[] _slots;
 
-    private GramFilter(int width, IReadOnlyList<(uint Key, int Body)> anchors)
+    /// <summary>The most grams a strided anchor gives, and the widest step between tested positions.</summary>
+    public const int MaxStride = 4;
+
+    /// <summary>The lowest bit of a slot's shift; below it the body index + 1.</summary>
+    private const int ShiftBit = 29;
+
+    private const uint BodyMask = (1u << ShiftBit) - 1;
+
+    /// <summary>The strides new filters may take at most; tests set 1 to compare with the dense filter.</summary>
+    internal static int StrideLimit { get; set; } = MaxStride;
+
+    private GramFilter(int width, int stride, IReadOnlyList<(uint Key, int Body, int Shift)> anchors)
     {
         Width = width;
+        Stride = stride;
         _keyMask = GramKeys.Mask(width);
         var vector = UseVector && Avx2.IsSupported;
         var perAnchor = vector ? VectorBitsPerAnchor : BitsPerAnchor;
@@ -75,8 +93,15 @@ internal sealed class GramFilter
 
     public int Width { get; }
 
-    public static GramFilter? Build(int width, IReadOnlyList<(uint Key, int Body)> anchors) =>
-        anchors.Count == 0 ? null : new GramFilter(width, anchors);
+    /// <summary>The step between tested positions: 1, or the grams each anchor gives. A scan of [from, to) tests
+    /// from, from + stride, ... up to to + stride - 2: every window starting in the range has one of them among its
+    /// grams' positions, whatever the range's start.</summary>
+    public int Stride { get; }
+
+    /// <summary>A filter for <paramref name="anchors"/>: (gram, body, shift of the gram from its anchor window's
+    /// start), the shifts of each body 0 to <paramref name="stride"/> - 1. Null when there are none.</summary>
+    public static GramFilter? Build(int width, int stride, IReadOnlyList<(uint Key, int Body, int Shift)> anchors) =>
+        anchors.Count == 0 ? null : new GramFilter(width, stride, anchors);
 
     /// <summary>Positions that passed the bitmap, held until their slots are in cache (see <see cref="Scan"/>).</summary>
     private const int PendingMax = 64;
@@ -93,70 +118,88 @@ internal sealed class GramFilter
     /// </summary>
     public unsafe void Scan(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
     {
+        var hits = new Hits(data, from, to, bodies, patterns);
         if (_words.Length > 0)
         {
-            ScanVector(data, from, to, bodies, patterns, ref state);
+            ScanVector(ref hits, ref state);
             return;
         }
 
-        var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
+        // A window starting in [from, to) has its tested gram in [from, to + stride - 1); four bytes must be readable.
+        var lastFull = (int)Math.Min((long)to + Stride - 1, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
         ref var bits = ref MemoryMarshal.GetArrayDataReference(_bits);
         ref var masks = ref MemoryMarshal.GetArrayDataReference(BitPatterns.Masks);
-        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         var keyMask = _keyMask;
         var wordShift = _wordShift;
-        var slotShift = _slotShift;
+        var stride = Stride;
         Span<ulong> pending = stackalloc ulong[PendingMax];
         var count = 0;
         var at = from;
-        for (; at < lastFull; at++)
+        for (; at < lastFull; at += stride)
         {
             var key = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, at)) & keyMask;
             var wide = key * WideMultiplier;
             var mask = BitPatterns.For(ref masks, wide);
             if ((Unsafe.Add(ref bits, (int)(wide >> wordShift)) & mask) == mask)
             {
-                Enqueue(data, pending, ref count, at, key, ref slots, slotShift, bodies, patterns, ref state);
+                Enqueue(ref hits, pending, ref count, at, key, ref state);
             }
         }
 
-        Finish(data, pending[..count], at, to, bodies, patterns, ref state);
+        Finish(ref hits, pending[..count], at, ref state);
     }
 
     /// <summary>
-    /// <see cref="Scan"/> in the vector layout. Eight positions at a time: the sixteen bytes from the first are
-    /// shuffled into the eight four-byte grams, two multiplies give each gram its word (top bits of the first) and five
-    /// bits (the second's top 25 bits, five at a time), one gather reads the eight words, and a compare finds the
-    /// positions whose bits are all set. Those are queued as in the scalar loop. The positions left at the end take
-    /// the same test one at a time.
+    /// <see cref="Scan"/> in the vector layout. Eight tested positions at a time: sixteen bytes from the first and
+    /// sixteen from the fifth (one load when the stride is 1) are shuffled into the eight four-byte grams, two
+    /// multiplies give each gram its word (top bits of the first) and five bits (the second's top 25 bits, five at a
+    /// time), one gather reads the eight words, and a compare finds the positions whose bits are all set. Those are
+    /// queued as in the scalar loop. The positions left at the end take the same test one at a time.
     /// </summary>
-    private unsafe void ScanVector(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    private unsafe void ScanVector(ref Hits hits, ref ScanState state)
     {
-        var lastFull = Math.Min(to, data.Length - sizeof(uint) + 1);
+        var data = hits.Data;
+        var lastFull = (int)Math.Min((long)hits.To + Stride - 1, data.Length - sizeof(uint) + 1);
         ref var first = ref MemoryMarshal.GetReference(data);
-        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         var keyMask = _keyMask;
         var vectorShift = _vectorShift;
-        var slotShift = _slotShift;
+        var stride = Stride;
+
+        // The upper four lanes read their own sixteen bytes, from the fifth tested position, unless all eight grams
+        // fit in the first sixteen (stride 1).
+        var upper = stride == 1 ? 0 : 4 * stride;
+        var lanes = stackalloc byte[32];
+        for (var k = 0; k < 4; k++)
+        {
+            for (var b = 0; b < 4; b++)
+            {
+                lanes[(k * 4) + b] = (byte)((k * stride) + b);
+                lanes[16 + (k * 4) + b] = (byte)((4 * stride) - upper + (k * stride) + b);
+            }
+        }
+
         Span<ulong> pending = stackalloc ulong[PendingMax];
         var count = 0;
-        var at = from;
+        var at = hits.From;
         fixed (uint* words = _words)
         {
-            var grams = Vector256.Create((byte)0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
+            var grams = Vector256.Load(lanes);
             var keys = Vector256.Create(keyMask);
             var wordMultiplier = Vector256.Create(Multiplier);
             var bitMultiplier = Vector256.Create(BitMultiplier);
             var wordShift = Vector256.Create((uint)vectorShift);
             var one = Vector256<uint>.One;
             var low5 = Vector256.Create(31u);
+            var step = 8 * stride;
 
-            // Sixteen bytes are read from at, so the loop stops where fewer remain; the scalar test below takes over.
-            for (; at + 8 <= lastFull && at + 16 <= data.Length; at += 8)
+            // Sixteen bytes are read from at and from at + upper, so the loop stops where fewer remain, and where the
+            // eighth lane would pass lastFull; the scalar test below takes over.
+            for (; at + (7 * stride) < lastFull && at + upper + 16 <= data.Length; at += step)
             {
-                var bytes = Vector128.LoadUnsafe(ref first, (nuint)at);
-                var key = Avx2.Shuffle(Vector256.Create(bytes, bytes), grams).AsUInt32() & keys;
+                var low = Vector128.LoadUnsafe(ref first, (nuint)at);
+                var high = upper == 0 ? low : Vector128.LoadUnsafe(ref first, (nuint)(at + upper));
+                var key = Avx2.Shuffle(Vector256.Create(low, high), grams).AsUInt32() & keys;
                 var word = Avx2.ShiftRightLogicalVariable(Avx2.MultiplyLow(key, wordMultiplier), wordShift);
                 var h = Avx2.MultiplyLow(key, bitMultiplier);
                 var mask = Avx2.ShiftLeftLogicalVariable(one, Avx2.ShiftRightLogical(h, 27))
@@ -168,57 +211,60 @@ internal sealed class GramFilter
                 var passed = (uint)Avx.MoveMask(Avx2.CompareEqual(read & mask, mask).AsSingle());
                 while (passed != 0)
                 {
-                    var position = at + BitOperations.TrailingZeroCount(passed);
+                    var position = at + (BitOperations.TrailingZeroCount(passed) * stride);
                     passed &= passed - 1;
                     var gram = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, position)) & keyMask;
-                    Enqueue(data, pending, ref count, position, gram, ref slots, slotShift, bodies, patterns, ref state);
+                    Enqueue(ref hits, pending, ref count, position, gram, ref state);
                 }
             }
 
-            for (; at < lastFull; at++)
+            for (; at < lastFull; at += stride)
             {
                 var gram = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, at)) & keyMask;
                 var mask = VectorMask(gram);
                 if ((words[(gram * Multiplier) >> vectorShift] & mask) == mask)
                 {
-                    Enqueue(data, pending, ref count, at, gram, ref slots, slotShift, bodies, patterns, ref state);
+                    Enqueue(ref hits, pending, ref count, at, gram, ref state);
                 }
             }
         }
 
-        Finish(data, pending[..count], at, to, bodies, patterns, ref state);
+        Finish(ref hits, pending[..count], at, ref state);
     }
 
     /// <summary>Queues a position that passed the bitmap after prefetching its slot's cache line; probes the queue
     /// when it is full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void Enqueue(ReadOnlySpan<byte> data, scoped Span<ulong> pending, ref int count, int position, uint key,
-        ref ulong slots, int slotShift, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    private unsafe void Enqueue(ref Hits hits, scoped Span<ulong> pending, ref int count, int position, uint key, ref ScanState state)
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)((key * Multiplier) >> slotShift))));
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)((key * Multiplier) >> _slotShift)]));
         }
 
         pending[count++] = ((ulong)(uint)position << 32) | key;
         if (count == PendingMax)
         {
-            Drain(data, pending, bodies, patterns, ref state);
+            Drain(ref hits, pending, ref state);
             count = 0;
         }
     }
 
-    /// <summary>Probes what is still queued, then the last positions, which cannot read four bytes (narrower grams
-    /// still fit there), from <paramref name="at"/> on.</summary>
-    private void Finish(ReadOnlySpan<byte> data, scoped ReadOnlySpan<ulong> pending, int at, int to, CompiledBody[] bodies,
-        PatternStore patterns, ref ScanState state)
+    /// <summary>Probes what is still queued, then (stride 1) the last positions, which cannot read four bytes
+    /// (narrower grams still fit there), from <paramref name="at"/> on. A strided filter's grams are four bytes.</summary>
+    private void Finish(ref Hits hits, scoped ReadOnlySpan<ulong> pending, int at, ref ScanState state)
     {
-        Drain(data, pending, bodies, patterns, ref state);
-        var lastStart = Math.Min(to, data.Length - Width + 1);
+        Drain(ref hits, pending, ref state);
+        if (Stride > 1)
+        {
+            return;
+        }
+
+        var lastStart = Math.Min(hits.To, hits.Data.Length - Width + 1);
         for (; at < lastStart; at++)
         {
-            var key = GramKeys.ReadPadded(data[at..]) & _keyMask;
-            Candidates(data, at, key, key * Multiplier, bodies, patterns, ref state);
+            var key = GramKeys.ReadPadded(hits.Data[at..]) & _keyMask;
+            Candidates(ref hits, at, key, ref state);
         }
     }
 
@@ -244,23 +290,22 @@ internal sealed class GramFilter
         return (_bits[wide >> _wordShift] & bits) == bits;
     }
 
-    private void Drain(ReadOnlySpan<byte> data, scoped ReadOnlySpan<ulong> pending, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    private void Drain(ref Hits hits, scoped ReadOnlySpan<ulong> pending, ref ScanState state)
     {
         foreach (var entry in pending)
         {
-            var key = (uint)entry;
-            Candidates(data, (int)(entry >> 32), key, key * Multiplier, bodies, patterns, ref state);
+            Candidates(ref hits, (int)(entry >> 32), (uint)entry, ref state);
         }
     }
 
     /// <summary>
-    /// For measurement only (bench/engine): how many positions pass the bitmap and how many of those carry an
+    /// For measurement only (bench/engine): how many tested positions pass the bitmap and how many of those carry an
     /// anchor's exact gram, without verifying anything.
     /// </summary>
     public (long Passes, long Exact) Probe(ReadOnlySpan<byte> data)
     {
         long passes = 0, exact = 0;
-        for (var at = 0; at + sizeof(uint) <= data.Length; at++)
+        for (var at = 0; at + sizeof(uint) <= data.Length; at += Stride)
         {
             var key = MemoryMarshal.Read<uint>(data[at..]) & _keyMask;
             if (!Passes(key))
@@ -280,10 +325,12 @@ internal sealed class GramFilter
 
     private static ulong BitMask(ulong wide) => BitPatterns.For(ref MemoryMarshal.GetArrayDataReference(BitPatterns.Masks), wide);
 
-    private void Candidates(ReadOnlySpan<byte> data, int at, uint key, uint hash, CompiledBody[] bodies, PatternStore patterns, ref ScanState state)
+    /// <summary>Verifies every body with the gram <paramref name="key"/> read at <paramref name="at"/>, at the start
+    /// of its anchor window that the gram's shift gives, where that start lies in the scanned range.</summary>
+    private void Candidates(ref Hits hits, int at, uint key, ref ScanState state)
     {
         var slotMask = _slots.Length - 1;
-        for (var slot = (int)(hash >> _slotShift); ; slot = (slot + 1) & slotMask)
+        for (var slot = (int)((key * Multiplier) >> _slotShift); ; slot = (slot + 1) & slotMask)
         {
             var entry = _slots[slot];
             if (entry == 0)
@@ -296,26 +343,35 @@ internal sealed class GramFilter
                 continue;
             }
 
-            ref readonly var body = ref bodies[(int)(uint)entry - 1];
+            var low = (uint)entry;
+            var start = at - (int)(low >> ShiftBit);
+            if (start < hits.From || start >= hits.To)
+            {
+                // A window that starts before the range belongs to an earlier slice (or a skipped range), one that
+                // starts at its end to the next.
+                continue;
+            }
+
+            ref readonly var body = ref hits.Bodies[(int)(low & BodyMask) - 1];
             if (body.Subsignature >= 0)
             {
                 // Logical expressions count matches, so every occurrence of a subsignature is verified.
-                if (PatternVerifier.Matches(patterns, body, data, at))
+                if (PatternVerifier.Matches(hits.Patterns, body, hits.Data, start))
                 {
                     state.Hits.Add(body.Subsignature);
                 }
             }
-            else if (!state.Names.Contains(body.NameId) && PatternVerifier.Matches(patterns, body, data, at))
+            else if (!state.Names.Contains(body.NameId) && PatternVerifier.Matches(hits.Patterns, body, hits.Data, start))
             {
                 state.Names.Add(body.NameId);
             }
         }
     }
 
-    private void Fill(IReadOnlyList<(uint Key, int Body)> anchors)
+    private void Fill(IReadOnlyList<(uint Key, int Body, int Shift)> anchors)
     {
         var slotMask = _slots.Length - 1;
-        foreach (var (key, body) in anchors)
+        foreach (var (key, body, shift) in anchors)
         {
             if (_words.Length > 0)
             {
@@ -334,7 +390,17 @@ internal sealed class GramFilter
                 slot = (slot + 1) & slotMask;
             }
 
-            _slots[slot] = ((ulong)key << 32) | (uint)(body + 1);
+            _slots[slot] = ((ulong)key << 32) | ((uint)shift << ShiftBit) | (uint)(body + 1);
         }
+    }
+
+    /// <summary>What a scan verifies against: the item, the range whose windows count, and the signatures.</summary>
+    private readonly ref struct Hits(ReadOnlySpan<byte> data, int from, int to, CompiledBody[] bodies, PatternStore patterns)
+    {
+        public readonly ReadOnlySpan<byte> Data = data;
+        public readonly int From = from;
+        public readonly int To = to;
+        public readonly CompiledBody[] Bodies = bodies;
+        public readonly PatternStore Patterns = patterns;
     }
 }

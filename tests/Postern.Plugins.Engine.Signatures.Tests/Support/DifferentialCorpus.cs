@@ -20,8 +20,14 @@ internal sealed class DifferentialCorpus
     private readonly List<string> _hdb = [];
     private readonly List<string> _hsb = [];
 
-    public DifferentialCorpus(int seed, string root)
+    private readonly int _firstRun;
+
+    /// <param name="seed">Seeds everything generated.</param>
+    /// <param name="root">The folder the database and files go in.</param>
+    /// <param name="firstRun">The shortest plain run that starts each signature (see <see cref="SignatureGenerator"/>).</param>
+    public DifferentialCorpus(int seed, string root, int firstRun = 3)
     {
+        _firstRun = firstRun;
         _random = new Random(seed);
         DatabaseDirectory = Directory.CreateDirectory(Path.Combine(root, "db")).FullName;
         FileDirectory = Directory.CreateDirectory(Path.Combine(root, "files")).FullName;
@@ -51,12 +57,12 @@ internal sealed class DifferentialCorpus
     {
         for (var i = 0; i < bodySignatures; i++)
         {
-            _bodies.Add(SignatureGenerator.Create(_random, i));
+            _bodies.Add(SignatureGenerator.Create(_random, i, firstRun: _firstRun));
         }
 
         for (var i = 0; i < logicalSignatures; i++)
         {
-            _logicals.Add(LogicalGenerator.Create(_random, i));
+            _logicals.Add(LogicalGenerator.Create(_random, i, _firstRun));
         }
 
         for (var i = 0; i < bodyFiles; i++)

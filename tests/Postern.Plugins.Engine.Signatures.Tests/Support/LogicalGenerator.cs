@@ -17,11 +17,11 @@ namespace Postern.Plugins.Engine.Signatures.Tests.Support;
 /// </remarks>
 internal static class LogicalGenerator
 {
-    public static GeneratedLogical Create(Random random, int index)
+    public static GeneratedLogical Create(Random random, int index, int firstRun = 3)
     {
         while (true)
         {
-            var candidate = Candidate(random, index);
+            var candidate = Candidate(random, index, firstRun);
             var expression = LogicalExpressionParser.Parse(candidate.Expression, out _)!;
             if (!LogicalEvaluator.Evaluate(expression, new int[candidate.Subsignatures.Count]))
             {
@@ -30,13 +30,13 @@ internal static class LogicalGenerator
         }
     }
 
-    private static GeneratedLogical Candidate(Random random, int index)
+    private static GeneratedLogical Candidate(Random random, int index, int firstRun)
     {
         var counted = random.Next(2) == 0;
         var subsignatures = new List<GeneratedSignature>();
         for (var s = 1 + random.Next(5); s > 0; s--)
         {
-            subsignatures.Add(SignatureGenerator.Create(random, subsignatures.Count, "Sub-", counted ? 1 : 3));
+            subsignatures.Add(SignatureGenerator.Create(random, subsignatures.Count, "Sub-", counted ? 1 : 3, firstRun));
         }
 
         var indices = Enumerable.Range(0, subsignatures.Count).OrderBy(_ => random.Next()).ToList();

@@ -2,11 +2,12 @@ namespace Postern.Plugins.Engine.Signatures.Tests.Support;
 
 /// <summary>
 /// Random body signatures that ClamAV 1.4 accepts: every part starts with 3 to 6 plain bytes and every token
-/// inside a part is followed by at least 2 more, so each part has the static run ClamAV insists on.
+/// inside a part is followed by at least 2 more, so each part has the static run ClamAV insists on. With
+/// <c>firstRun</c> the first part starts with that many to three more, for the prefilter's strided layout.
 /// </summary>
 internal static class SignatureGenerator
 {
-    public static GeneratedSignature Create(Random random, int index, string prefix = "Diff.Body-", int maxParts = 3)
+    public static GeneratedSignature Create(Random random, int index, string prefix = "Diff.Body-", int maxParts = 3, int firstRun = 3)
     {
         var tokens = new List<Token>();
         var parts = 1 + random.Next(maxParts);
@@ -17,7 +18,7 @@ internal static class SignatureGenerator
                 tokens.Add(Separator(random));
             }
 
-            tokens.Add(Token.Bytes(Plain(random, 3 + random.Next(4))));
+            tokens.Add(Token.Bytes(Plain(random, (p == 0 ? firstRun : 3) + random.Next(4))));
             for (var t = random.Next(3); t > 0; t--)
             {
                 tokens.Add(Inner(random));

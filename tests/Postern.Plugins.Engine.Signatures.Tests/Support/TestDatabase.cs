@@ -22,6 +22,25 @@ internal static class TestDatabase
         return CompiledDatabase.Compile(new DatabaseContents(bodies, [], new LoadReport()));
     }
 
+    public static CompiledDatabase FromLdb(IEnumerable<GeneratedLogical> logicals) => FromLdb([.. logicals.Select(l => l.LdbLine)]);
+
+    public static CompiledDatabase FromLdb(params string[] lines)
+    {
+        var parsed = new List<LogicalSignature>();
+        foreach (var line in lines)
+        {
+            // Lines for a newer engine (Engine:250-255) are skipped, as a load skips them.
+            var outcome = LdbLineParser.Parse(line, out var signature, out var issue);
+            Assert.True(outcome != LineOutcome.Unsupported, $"'{line}' did not parse: {issue}");
+            if (outcome == LineOutcome.Signature)
+            {
+                parsed.Add(signature!);
+            }
+        }
+
+        return CompiledDatabase.Compile(new DatabaseContents(new BodyStore(), new HashStore(), parsed, new HashStore(), new LoadReport()));
+    }
+
     public static CompiledDatabase FromHashes(params string[] lines)
     {
         var hashes = new List<HashSignature>();
