@@ -28,9 +28,20 @@ internal sealed class Daemon : IAsyncDisposable
 
     public string Log => string.Join('\n', seen);
 
-    public static Daemon Start(params string[] args)
+    /// <summary>The process id: the daemon's own, since it restarts itself in place (execve).</summary>
+    public int Id => process.Id;
+
+    public static Daemon Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts <c>postern serve</c> with <paramref name="environment"/> set (null removes a variable).</summary>
+    public static Daemon Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var psi = new ProcessStartInfo(Cli.Executable) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Cli.RepoRoot };
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
+
         psi.ArgumentList.Add("serve");
         foreach (var a in args)
         {

@@ -32,6 +32,30 @@ public sealed class ServeTests
         Assert.Equal(0, code);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("1", false)]
+    public async Task Serve_RestartsItselfInPlaceWithJitCompiledFrameworkCode_UnlessTheAdminChose(string? readyToRun, bool restarted)
+    {
+        // Without DOTNET_ReadyToRun the daemon execs itself once with DOTNET_ReadyToRun=0: the same process, under its
+        // own name, with that variable in the environment it was started with. With the variable set, it runs as started.
+        var conf = Path.Combine(TestFiles.TempDir(), "postern.conf");
+        await File.WriteAllTextAsync(conf, "[global]\nsyslog_enabled = no\n[postfix]\nenabled = no\n[exim]\nenabled = no\n", TestContext.Current.CancellationToken);
+        var environment = new Dictionary<string, string?> { ["DOTNET_ReadyToRun"] = readyToRun, ["POSTERN_SERVE_RESTARTED"] = null };
+
+        await using var daemon = Daemon.Start(environment, "-c", conf);
+        daemon.WaitFor("postern serve ready");
+        var started = (await File.ReadAllTextAsync($"/proc/{daemon.Id}/environ", TestContext.Current.CancellationToken)).Split('\0');
+        var name = (await File.ReadAllTextAsync($"/proc/{daemon.Id}/comm", TestContext.Current.CancellationToken)).Trim();
+        daemon.Signal(Daemon.SigTerm);
+        var code = await daemon.WaitForExitAsync(30);
+
+        Assert.Equal(restarted, started.Contains("POSTERN_SERVE_RESTARTED=1"));
+        Assert.Contains(restarted ? "DOTNET_ReadyToRun=0" : "DOTNET_ReadyToRun=1", started);
+        Assert.Equal("postern", name);
+        Assert.Equal(0, code);
+    }
+
     [Fact]
     public async Task Serve_BadConfiguration_ExitsWithExConfigAndThePlace()
     {

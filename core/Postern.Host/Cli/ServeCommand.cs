@@ -22,6 +22,7 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(string? configPath, CancellationToken ct)
     {
+        JitRestart.Apply(Console.Error);
         var config = ConfigLoading.Load(configPath, Console.Error);
         if (config is null || !Valid(config, Console.Error))
         {
