@@ -6,15 +6,39 @@ namespace Postern.Host.Tests;
 public sealed class WarmUpTests
 {
     [Fact]
-    public void Sample_WalksMultipartQuotedPrintableBase64ZipAndGzip()
+    public void Sample_WalksMultipartQuotedPrintableBase64ZipGzipTarAndAForwardedMessage()
     {
         var sample = System.Text.Encoding.ASCII.GetString(WarmUp.Sample());
 
         Assert.Contains("Content-Transfer-Encoding: quoted-printable", sample, StringComparison.Ordinal);
-        Assert.Equal(4, sample.Split("\r\n--=warm\r\n").Length - 1);
+        Assert.Equal(6, sample.Split("\r\n--=warm\r\n").Length - 1);
         var zipBase64 = sample.Split("filename=\"notes.zip\"\r\n\r\n")[1].Split("--=warm")[0];
         using var zip = new ZipArchive(new MemoryStream(Convert.FromBase64String(zipBase64)));
         Assert.Equal(["notes/readme.txt", "notes/readme.txt.gz"], zip.Entries.Select(e => e.FullName));
+        var tarBase64 = sample.Split("name=\"backup.tar.gz\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")[1].Split("--=warm")[0];
+        using var tar = new System.Formats.Tar.TarReader(new GZipStream(new MemoryStream(Convert.FromBase64String(tarBase64)), CompressionMode.Decompress));
+        Assert.Equal("backup/readme.txt", tar.GetNextEntry()?.Name);
+        Assert.Contains("Content-Type: message/rfc822\r\n", sample, StringComparison.Ordinal);
+        Assert.Contains("\r\n--=fwd\r\nContent-Type: application/octet-stream", sample, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sample_HoldsTheEicarStringOneCharacterShortOfAFinding()
+    {
+        // The near miss makes the warm-up verify a prefilter hit; with the right last character the same message is
+        // infected, so the hit is the built-in EICAR signature's and only verification turns it down.
+        var dir = TestFiles.TempDir();
+        var near = Path.Combine(dir, "near.eml");
+        var real = Path.Combine(dir, "real.eml");
+        var sample = System.Text.Encoding.ASCII.GetString(WarmUp.Sample());
+        Assert.Contains("TEST-FILE!$H+H#", sample, StringComparison.Ordinal);
+        await File.WriteAllBytesAsync(near, WarmUp.Sample(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(real, sample.Replace("TEST-FILE!$H+H#", "TEST-FILE!$H+H*", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var r = await Cli.RunAsync(["scan", "--no-summary", near, real]);
+
+        Assert.Contains($"{near}: OK", r.Lines);
+        Assert.Contains(r.Lines, l => l.StartsWith($"{real}", StringComparison.Ordinal) && l.Contains("FOUND", StringComparison.Ordinal));
     }
 
     [Fact]
