@@ -57,6 +57,25 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task Serve_WarmsUpThroughThePolicyPathBeforeReady_WithoutASummaryLine()
+    {
+        // One submission more than the scan slots, at once; the quiet dispatcher writes no per-message summary line
+        // (the daemon's own writes "QUEUEID: from=<...> ... status=..." for every message).
+        var conf = Path.Combine(TestFiles.TempDir(), "postern.conf");
+        await File.WriteAllTextAsync(conf, "[global]\nlog_level = debug\nsyslog_enabled = no\nscan_max_concurrent = 2\n[postfix]\nenabled = no\n[exim]\nenabled = no\n",
+            TestContext.Current.CancellationToken);
+
+        await using var daemon = Daemon.Start("-c", conf);
+        var warm = daemon.WaitFor("warm-up:");
+        daemon.WaitFor("postern serve ready");
+        daemon.Signal(Daemon.SigTerm);
+        await daemon.WaitForExitAsync(30);
+
+        Assert.Contains("warm-up: Clean, 10 items, 3 at once", warm, StringComparison.Ordinal);
+        Assert.DoesNotContain("from=<postern@localhost>", daemon.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_BadConfiguration_ExitsWithExConfigAndThePlace()
     {
         var conf = Path.Combine(TestFiles.TempDir(), "postern.conf");

@@ -1,6 +1,7 @@
 using Postern.Sdk.Plugins;
 using Autofac;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Core.Configuration;
 using Postern.Core.Logging;
 using Postern.Core.Marking;
@@ -30,6 +31,9 @@ internal sealed partial class HostRuntime : IAsyncDisposable
         Scanner = scanner;
         Loggers = loggers;
     }
+
+    /// <summary>The name of the quiet dispatcher the daemon's warm-up submits through.</summary>
+    public const string WarmUpDispatcher = "warm-up";
 
     public PluginHost Plugins { get; }
 
@@ -99,6 +103,13 @@ internal sealed partial class HostRuntime : IAsyncDisposable
                     c.Resolve<TimeProvider>(), c.Resolve<ILogger<PolicyDispatcher>>())
                 { NotifyTimeout = PolicyDispatcher.ReadNotifyTimeout(global) })
                 .Named<IMessageDispatcher>("in-process").SingleInstance();
+
+            // The daemon's warm-up (Serve/WarmUp.cs) goes through the same policy path without its side effects: no
+            // summary line, no quarantine; its sample is clean, so nothing is notified.
+            b.Register(c => new PolicyDispatcher(c.Resolve<IMessageScanner>(), policy, null,
+                    new MessageMarker(HostInfo.Version, Environment.MachineName), new NotifyCommand(NullLogger<NotifyCommand>.Instance),
+                    c.Resolve<TimeProvider>(), NullLogger<PolicyDispatcher>.Instance))
+                .Named<IMessageDispatcher>(WarmUpDispatcher).SingleInstance();
             var dispatcher = b.Register(c => c.ResolveNamed<IMessageDispatcher>("in-process"));
             if (perMessage)
             {

@@ -8,28 +8,37 @@ using Postern.Sdk.Messages;
 namespace Postern.Host.Serve;
 
 /// <summary>
-/// One scan of a built-in message before the daemon takes mail. The host runs its ReadyToRun code with tiered
-/// compilation off, so what was not precompiled (generic code across assemblies, plugin paths) is compiled on first
-/// use at full optimisation: without this, on the time of the first real messages with attachments (measured under
-/// the milter benchmark: a third of a thousand methods, 6% of the daemon's CPU, all inside timed messages). The
-/// sample walks the common paths: multipart, quoted-printable, base64, zip, gzip, every engine. Not a self-test: the
-/// result is logged, never acted on, and a failure here only logs.
-/// <para>Since the daemon runs JIT-compiled code throughout (<see cref="JitRestart"/>), everything the sample leaves out
-/// is compiled inside real messages: under the milter benchmark about 200 methods, a tenth of the daemon's CPU over
-/// 1000 messages, most of them the tar reader, forwarded messages and the verification of a prefilter hit. So the
-/// sample also holds a tar.gz, a forwarded message with a base64 attachment, and the EICAR test string with its last
-/// character changed, which passes the prefilter and fails verification (the string is put together at run time, so
-/// that no scanner takes this executable for the test file).</para>
+/// A built-in message put through the policy path before the daemon takes mail: one submission more than there are
+/// scan slots, all at once, so that one waits for a slot as messages do under load. The daemon runs JIT-compiled code
+/// with tiered compilation off (<see cref="JitRestart"/>), so every method is compiled at full optimisation on its
+/// first call: what the warm-up does not call is compiled inside real messages. Measured under the milter benchmark
+/// (1000 messages): with one scan of a sample of multipart, quoted-printable, base64, zip and gzip, about 200 methods
+/// were compiled inside the timed messages, a tenth of the daemon's CPU there, most of them the tar reader, forwarded
+/// messages, the verification of a prefilter hit, and the wait for a scan slot with every async method above it. So
+/// the sample also holds a tar.gz, a forwarded message with a base64 attachment, and the EICAR test string with its
+/// last character changed, which passes the prefilter and fails verification (the string is put together at run
+/// time, so that no scanner takes this executable for the test file).
+/// <para>Not a self-test: the dispatcher is a quiet twin of the daemon's (<see cref="Cli.HostRuntime.WarmUpDispatcher"/>:
+/// no summary line, no quarantine), the result is logged at debug level and never acted on, and a failure only logs.
+/// </para>
 /// </summary>
 internal static class WarmUp
 {
-    public static async Task RunAsync(IMessageScanner scanner, ILogger logger, CancellationToken ct)
+    /// <summary>How many submissions run at once: one more than the scan slots.</summary>
+    public static int Concurrency(Postern.Core.Scanning.ScanOptions options) =>
+        (options.MaxConcurrentScans > 0 ? options.MaxConcurrentScans : Environment.ProcessorCount) + 1;
+
+    public static async Task RunAsync(IMessageDispatcher dispatcher, int concurrency, ILogger logger, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var sample = Sample();
+        var envelope = new Envelope("postern@localhost", ["postern@localhost"], QueueId: "warm-up", Agent: "warm-up");
         try
         {
-            var report = await scanner.ScanAsync(new ScanRequest(Sample(), "warm-up", IsMessage: true), ct);
-            WarmUpLog.Done(logger, report.Status, report.ItemCount, watch.Elapsed.TotalMilliseconds);
+            // A thread each: the pool may start with fewer threads than submissions, and run them one after another.
+            var decisions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Factory.StartNew(
+                () => dispatcher.SubmitAsync(envelope, sample, ct).AsTask(), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+            WarmUpLog.Done(logger, decisions[0].Report.Status, decisions[0].Report.ItemCount, concurrency, watch.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -115,8 +124,8 @@ internal static class WarmUp
 /// <summary>The warm-up's log lines (event ids 1090-1099).</summary>
 internal static partial class WarmUpLog
 {
-    [LoggerMessage(EventId = 1090, Level = LogLevel.Debug, Message = "warm-up scan: {Status}, {Items} items, {Milliseconds:0} ms")]
-    public static partial void Done(ILogger logger, ScanStatus status, int items, double milliseconds);
+    [LoggerMessage(EventId = 1090, Level = LogLevel.Debug, Message = "warm-up: {Status}, {Items} items, {Copies} at once, {Milliseconds:0} ms")]
+    public static partial void Done(ILogger logger, ScanStatus status, int items, int copies, double milliseconds);
 
     [LoggerMessage(EventId = 1091, Level = LogLevel.Warning, Message = "warm-up scan failed (the daemon starts anyway)")]
     public static partial void Failed(ILogger logger, Exception exception);
