@@ -76,6 +76,36 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task Serve_WarmUpSampleFlaggedByTheDatabase_NotifiesAndQuarantinesNothing()
+    {
+        // A database of the admin's may well match the built-in sample (here a signature of its text lines); the
+        // warm-up must still act on nothing: no av_notify_command, no quarantine copy, no summary line.
+        var dir = TestFiles.TempDir();
+        var db = Directory.CreateDirectory(Path.Combine(dir, "db")).FullName;
+        var quarantine = Path.Combine(dir, "quarantine");
+        var notified = Path.Combine(dir, "notified");
+        await File.WriteAllTextAsync(Path.Combine(db, "warm.ndb"), $"Test.WarmUpSample:0:*:{Convert.ToHexStringLower("Postern warm-up line"u8)}\n",
+            TestContext.Current.CancellationToken);
+        var conf = Path.Combine(dir, "postern.conf");
+        await File.WriteAllTextAsync(conf, $"[global]\nlog_level = debug\nsyslog_enabled = no\ndatabase_dir = \"{db}\"\n" +
+            $"av_quarantine_dir = \"{quarantine}\"\nav_notify_command = \"/usr/bin/touch {notified}\"\n" +
+            "[engine-signatures]\nwatch = no\n[postfix]\nenabled = no\n[exim]\nenabled = no\n", TestContext.Current.CancellationToken);
+
+        await using var daemon = Daemon.Start("-c", conf);
+        var warm = daemon.WaitFor("warm-up:");
+        daemon.WaitFor("postern serve ready");
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        daemon.Signal(Daemon.SigTerm);
+        await daemon.WaitForExitAsync(30);
+
+        Assert.Contains("warm-up: Infected", warm, StringComparison.Ordinal);
+        Assert.False(File.Exists(notified), "the warm-up ran av_notify_command");
+        Assert.True(!Directory.Exists(quarantine) || !Directory.EnumerateFileSystemEntries(quarantine, "*", SearchOption.AllDirectories).Any(f => File.Exists(f)),
+            "the warm-up left a quarantine copy");
+        Assert.DoesNotContain("from=<postern@localhost>", daemon.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_BadConfiguration_ExitsWithExConfigAndThePlace()
     {
         var conf = Path.Combine(TestFiles.TempDir(), "postern.conf");

@@ -106,7 +106,7 @@ public sealed class PolicyDispatcher(
         List<RecipientDecision> decisions, string quarantineId)
     {
         var command = wide.Text(PolicySettings.NotifyCommand);
-        if (command.Length == 0 || verdict.Detections.Count == 0 || verdict.Status == VerdictStatus.NotScanned && verdict.Report.Findings.IsEmpty)
+        if (!Notifies || command.Length == 0 || verdict.Detections.Count == 0 || verdict.Status == VerdictStatus.NotScanned && verdict.Report.Findings.IsEmpty)
         {
             return;
         }
@@ -120,6 +120,9 @@ public sealed class PolicyDispatcher(
 
     /// <summary>How long av_notify_command may run.</summary>
     public TimeSpan NotifyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether <c>av_notify_command</c> runs on detections; off for the daemon's warm-up, whose sample is no mail.</summary>
+    public bool Notifies { get; init; } = true;
 
     private static string StatusSetting(VerdictStatus status) => status switch
     {

@@ -105,10 +105,10 @@ internal sealed partial class HostRuntime : IAsyncDisposable
                 .Named<IMessageDispatcher>("in-process").SingleInstance();
 
             // The daemon's warm-up (Serve/WarmUp.cs) goes through the same policy path without its side effects: no
-            // summary line, no quarantine; its sample is clean, so nothing is notified.
+            // summary line, no quarantine, no notification, even where a database of the admin's flags the sample.
             b.Register(c => new PolicyDispatcher(c.Resolve<IMessageScanner>(), policy, null,
                     new MessageMarker(HostInfo.Version, Environment.MachineName), new NotifyCommand(NullLogger<NotifyCommand>.Instance),
-                    c.Resolve<TimeProvider>(), NullLogger<PolicyDispatcher>.Instance))
+                    c.Resolve<TimeProvider>(), NullLogger<PolicyDispatcher>.Instance) { Notifies = false })
                 .Named<IMessageDispatcher>(WarmUpDispatcher).SingleInstance();
             var dispatcher = b.Register(c => c.ResolveNamed<IMessageDispatcher>("in-process"));
             if (perMessage)

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Runtime.InteropServices;
 
 namespace Postern.Host.Serve;
@@ -17,8 +16,9 @@ namespace Postern.Host.Serve;
 /// <remarks>
 /// An administrator who sets <c>DOTNET_ReadyToRun</c> (either value) keeps that choice: no restart. The restarted
 /// process removes both variables from its environment, so that programs the daemon runs start as usual. The restart
-/// is an <c>execve</c> of the process's own executable with its own argument vector: same process id, same open
-/// descriptors, nothing opened yet. Where that fails, the daemon says so and runs on precompiled.
+/// is an <c>execve</c> of the process's own executable with its own argument vector and environment, read byte for byte
+/// from <c>/proc/self</c>: same process id, same open descriptors, nothing opened yet. Where that fails, the daemon says
+/// so and runs on precompiled code.
 /// </remarks>
 internal static partial class JitRestart
 {
@@ -47,27 +47,21 @@ internal static partial class JitRestart
             return;
         }
 
-        string[] arguments;
+        byte[] arguments, environment;
         try
         {
-            arguments = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+            // Both as the kernel holds them, byte for byte: a name or value that is not UTF-8 survives the restart.
+            arguments = File.ReadAllBytes("/proc/self/cmdline");
+            environment = File.ReadAllBytes("/proc/self/environ");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"postern: not restarting with JIT-compiled framework code: {e.Message}");
             return;
         }
 
-        var environment = new List<string>();
-        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
-        {
-            environment.Add($"{variable.Key}={variable.Value}");
-        }
-
-        environment.Add($"{ReadyToRun}=0");
-        environment.Add($"{Marker}=1");
-        var argv = Native(arguments);
-        var envp = Native(environment);
+        var argv = Native(arguments, []);
+        var envp = Native(environment, [$"{ReadyToRun}=0", $"{Marker}=1"]);
         try
         {
             // The executable by its own name, not /proc/self/exe, which would rename the process "exe" (ps, pgrep).
@@ -81,16 +75,25 @@ internal static partial class JitRestart
         }
     }
 
-    /// <summary>A NULL-terminated array of UTF-8 strings, as execve takes them.</summary>
-    private static IntPtr[] Native(IReadOnlyList<string> strings)
+    /// <summary>A NULL-terminated array of C strings, as execve takes them: the NUL-separated strings of
+    /// <paramref name="block"/>, then <paramref name="extra"/>.</summary>
+    private static IntPtr[] Native(byte[] block, string[] extra)
     {
-        var result = new IntPtr[strings.Count + 1];
-        for (var i = 0; i < strings.Count; i++)
+        var strings = new List<IntPtr>();
+        for (var start = 0; start < block.Length;)
         {
-            result[i] = Marshal.StringToCoTaskMemUTF8(strings[i]);
+            var end = Array.IndexOf(block, (byte)0, start);
+            end = end < 0 ? block.Length : end;
+            var copy = Marshal.AllocCoTaskMem(end - start + 1);
+            Marshal.Copy(block, start, copy, end - start);
+            Marshal.WriteByte(copy, end - start, 0);
+            strings.Add(copy);
+            start = end + 1;
         }
 
-        return result;
+        strings.AddRange(extra.Select(Marshal.StringToCoTaskMemUTF8));
+        strings.Add(IntPtr.Zero);
+        return [.. strings];
     }
 
     private static void Free(IntPtr[] strings)
