@@ -50,12 +50,14 @@ internal static class WarmUp
     /// forwarded message with a base64 attachment.</summary>
     internal static byte[] Sample()
     {
-        var text = string.Concat(Enumerable.Repeat("Postern warm-up line, caf\u00e9 = ok.\r\n", 200));
+        // Numbered lines, so that the zip member's deflate stream has dynamic Huffman tables as real members do
+        // (SharpCompress compiles their decoder separately from the fixed tables'); a line of text each otherwise.
+        var text = string.Concat(Enumerable.Range(1, 200).Select(i => $"Postern warm-up line {i}, caf\u00e9 = ok.\r\n"));
         var gz = GZip(Encoding.UTF8.GetBytes(text));
         using var zipBytes = new MemoryStream();
         using (var zip = new ZipArchive(zipBytes, ZipArchiveMode.Create, leaveOpen: true))
         {
-            using (var a = zip.CreateEntry("notes/readme.txt", CompressionLevel.Fastest).Open())
+            using (var a = zip.CreateEntry("notes/readme.txt", CompressionLevel.Optimal).Open())
             {
                 a.Write(Encoding.UTF8.GetBytes(text));
             }
