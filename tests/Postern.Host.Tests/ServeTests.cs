@@ -71,7 +71,7 @@ public sealed class ServeTests
         daemon.Signal(Daemon.SigTerm);
         await daemon.WaitForExitAsync(30);
 
-        Assert.Contains("warm-up: Clean, 10 items, 3 at once", warm, StringComparison.Ordinal);
+        Assert.Contains("warm-up: Clean, 11 items, 3 at once", warm, StringComparison.Ordinal);
         Assert.DoesNotContain("from=<postern@localhost>", daemon.Log, StringComparison.Ordinal);
     }
 

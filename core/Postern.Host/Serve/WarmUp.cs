@@ -15,7 +15,7 @@ namespace Postern.Host.Serve;
 /// (1000 messages): with one scan of a sample of multipart, quoted-printable, base64, zip and gzip, about 200 methods
 /// were compiled inside the timed messages, a tenth of the daemon's CPU there, most of them the tar reader, forwarded
 /// messages, the verification of a prefilter hit, and the wait for a scan slot with every async method above it. So
-/// the sample also holds a tar.gz, a forwarded message with a base64 attachment, and the EICAR test string with its
+/// the sample also holds a preamble, a tar.gz, a forwarded message with a base64 attachment, and the EICAR test string with its
 /// last character changed, which passes the prefilter and fails verification (the string is put together at run
 /// time, so that no scanner takes this executable for the test file).
 /// <para>Not a self-test: the dispatcher is a quiet twin of the daemon's (<see cref="Cli.HostRuntime.WarmUpDispatcher"/>:
@@ -38,6 +38,10 @@ internal static class WarmUp
             // A thread each: the pool may start with fewer threads than submissions, and run them one after another.
             var decisions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Factory.StartNew(
                 () => dispatcher.SubmitAsync(envelope, sample, ct).AsTask(), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+            // The warm-up's garbage goes now, finalizers included (MimeKit's, the crypto handles'), so that neither
+            // their collection nor the finalizers' compilation lands in the first real messages.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             WarmUpLog.Done(logger, decisions[0].Report.Status, decisions[0].Report.ItemCount, concurrency, watch.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -71,6 +75,7 @@ internal static class WarmUp
         var mail = new StringBuilder()
             .Append("From: postern@localhost\r\nTo: postern@localhost\r\nSubject: warm-up\r\nMIME-Version: 1.0\r\n")
             .Append("Content-Type: multipart/mixed; boundary=\"=warm\"\r\n\r\n")
+            .Append("This is a multi-part message in MIME format.\r\n")
             .Append("--=warm\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
             .Append("Postern warm-up caf=C3=A9=\r\n line.\r\n")
             .Append("--=warm\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
