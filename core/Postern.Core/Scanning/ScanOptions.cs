@@ -20,6 +20,9 @@ public sealed record ScanOptions
     /// MaxThreads, amavis' $max_servers). 0 means one per core.</summary>
     public int MaxConcurrentScans { get; init; }
 
+    /// <summary>The scan slots in force: <see cref="MaxConcurrentScans"/>, or one per core when it is 0.</summary>
+    public int ScanSlots => MaxConcurrentScans > 0 ? MaxConcurrentScans : Environment.ProcessorCount;
+
     /// <summary>Stop at the first finding, as clamscan does without --allmatch. Cleaning needs every finding, so
     /// the mail path turns this off.</summary>
     public bool StopOnFirstFinding { get; init; }

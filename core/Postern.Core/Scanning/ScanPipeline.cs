@@ -26,8 +26,7 @@ public sealed partial class ScanPipeline : IMessageScanner, IDisposable
         this.logger = logger;
         runners = [.. engines.Select(e => new EngineRunner(e, options, time))];
         walker = new ContentWalker(options.Limits);
-        var slotCount = options.MaxConcurrentScans > 0 ? options.MaxConcurrentScans : Environment.ProcessorCount;
-        slots = new SemaphoreSlim(slotCount, slotCount);
+        slots = new SemaphoreSlim(options.ScanSlots, options.ScanSlots);
     }
 
     public IReadOnlyList<IScanEngine> Engines => [.. runners.Select(r => r.Engine)];

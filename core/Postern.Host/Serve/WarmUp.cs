@@ -25,8 +25,7 @@ namespace Postern.Host.Serve;
 internal static class WarmUp
 {
     /// <summary>How many submissions run at once: one more than the scan slots.</summary>
-    public static int Concurrency(Postern.Core.Scanning.ScanOptions options) =>
-        (options.MaxConcurrentScans > 0 ? options.MaxConcurrentScans : Environment.ProcessorCount) + 1;
+    public static int Concurrency(Postern.Core.Scanning.ScanOptions options) => options.ScanSlots + 1;
 
     public static async Task RunAsync(IMessageDispatcher dispatcher, int concurrency, ILogger logger, CancellationToken ct)
     {
