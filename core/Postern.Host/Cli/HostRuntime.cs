@@ -98,17 +98,17 @@ internal sealed partial class HostRuntime : IAsyncDisposable
 
             b.Register(c => new LazyQuarantineStore(QuarantineDirectory(global), c.Resolve<TimeProvider>()))
                 .As<IQuarantineStore>().SingleInstance();
-            b.Register(c => new PolicyDispatcher(c.Resolve<IMessageScanner>(), policy, c.Resolve<IQuarantineStore>(),
-                    new MessageMarker(HostInfo.Version, Environment.MachineName), new NotifyCommand(c.Resolve<ILogger<NotifyCommand>>()),
-                    c.Resolve<TimeProvider>(), c.Resolve<ILogger<PolicyDispatcher>>())
-                { NotifyTimeout = PolicyDispatcher.ReadNotifyTimeout(global) })
+            PolicyDispatcher Dispatcher(IComponentContext c, IQuarantineStore? quarantine, ILoggerFactory logs, bool notifies) =>
+                new(c.Resolve<IMessageScanner>(), policy, quarantine, new MessageMarker(HostInfo.Version, Environment.MachineName),
+                    new NotifyCommand(logs.CreateLogger<NotifyCommand>()), c.Resolve<TimeProvider>(), logs.CreateLogger<PolicyDispatcher>())
+                { NotifyTimeout = PolicyDispatcher.ReadNotifyTimeout(global), Notifies = notifies };
+
+            b.Register(c => Dispatcher(c, c.Resolve<IQuarantineStore>(), c.Resolve<ILoggerFactory>(), notifies: true))
                 .Named<IMessageDispatcher>("in-process").SingleInstance();
 
             // The daemon's warm-up (Serve/WarmUp.cs) goes through the same policy path without its side effects: no
             // summary line, no quarantine, no notification, even where a database of the admin's flags the sample.
-            b.Register(c => new PolicyDispatcher(c.Resolve<IMessageScanner>(), policy, null,
-                    new MessageMarker(HostInfo.Version, Environment.MachineName), new NotifyCommand(NullLogger<NotifyCommand>.Instance),
-                    c.Resolve<TimeProvider>(), NullLogger<PolicyDispatcher>.Instance) { Notifies = false })
+            b.Register(c => Dispatcher(c, null, NullLoggerFactory.Instance, notifies: false))
                 .Named<IMessageDispatcher>(WarmUpDispatcher).SingleInstance();
             var dispatcher = b.Register(c => c.ResolveNamed<IMessageDispatcher>("in-process"));
             if (perMessage)
