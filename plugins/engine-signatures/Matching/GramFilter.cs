@@ -58,6 +58,9 @@ internal sealed class GramFilter
 
     private readonly int _vectorShift;
 
+    /// <summary>The vector layout's shuffle: which bytes of the two sixteen-byte loads make each lane's gram.</summary>
+    private readonly Vector256<byte> _lanes;
+
     /// <summary>Gram in the high half; in the low half the body index + 1 below <see cref="ShiftBit"/> and the gram's
     /// shift from the anchor window's start above it. 0 is an empty slot. At most half full.</summary>
     private readonly ulong[] _slots;
@@ -77,6 +80,7 @@ internal sealed class GramFilter
     {
         Width = width;
         Stride = stride;
+        _lanes = Lanes(stride);
         _keyMask = GramKeys.Mask(width);
         var vector = UseVector && Avx2.IsSupported;
         var perAnchor = vector ? VectorBitsPerAnchor : BitsPerAnchor;
@@ -165,26 +169,13 @@ internal sealed class GramFilter
         var keyMask = _keyMask;
         var vectorShift = _vectorShift;
         var stride = Stride;
-
-        // The upper four lanes read their own sixteen bytes, from the fifth tested position, unless all eight grams
-        // fit in the first sixteen (stride 1).
-        var upper = stride == 1 ? 0 : 4 * stride;
-        var lanes = stackalloc byte[32];
-        for (var k = 0; k < 4; k++)
-        {
-            for (var b = 0; b < 4; b++)
-            {
-                lanes[(k * 4) + b] = (byte)((k * stride) + b);
-                lanes[16 + (k * 4) + b] = (byte)((4 * stride) - upper + (k * stride) + b);
-            }
-        }
-
+        var upper = UpperLoad(stride);
         Span<ulong> pending = stackalloc ulong[PendingMax];
         var count = 0;
         var at = hits.From;
         fixed (uint* words = _words)
         {
-            var grams = Vector256.Load(lanes);
+            var grams = _lanes;
             var keys = Vector256.Create(keyMask);
             var wordMultiplier = Vector256.Create(Multiplier);
             var bitMultiplier = Vector256.Create(BitMultiplier);
@@ -266,6 +257,26 @@ internal sealed class GramFilter
             var key = GramKeys.ReadPadded(hits.Data[at..]) & _keyMask;
             Candidates(ref hits, at, key, ref state);
         }
+    }
+
+    /// <summary>Where the upper four lanes' sixteen bytes are loaded from, past the first tested position: the fifth
+    /// tested position, or the same load when all eight grams fit in the first sixteen bytes (stride 1).</summary>
+    private static int UpperLoad(int stride) => stride == 1 ? 0 : 4 * stride;
+
+    /// <summary>The shuffle that puts lane k's gram (tested position k, stride apart) in its four bytes.</summary>
+    private static Vector256<byte> Lanes(int stride)
+    {
+        Span<byte> lanes = stackalloc byte[32];
+        for (var k = 0; k < 4; k++)
+        {
+            for (var b = 0; b < 4; b++)
+            {
+                lanes[(k * 4) + b] = (byte)((k * stride) + b);
+                lanes[16 + (k * 4) + b] = (byte)((4 * stride) - UpperLoad(stride) + (k * stride) + b);
+            }
+        }
+
+        return Vector256.Create<byte>(lanes);
     }
 
     /// <summary>The vector layout's five bits for a gram, one at a time (the loop's tail, filling, probing).</summary>
