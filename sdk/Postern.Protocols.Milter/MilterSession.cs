@@ -224,7 +224,8 @@ public sealed class MilterSession
     [
         (MilterStage.Connect, MilterSteps.NoReplyConnect), (MilterStage.Helo, MilterSteps.NoReplyHelo),
         (MilterStage.Mail, MilterSteps.NoReplyMail), (MilterStage.Recipient, MilterSteps.NoReplyRecipient),
-        (MilterStage.Data, MilterSteps.NoReplyData), (MilterStage.EndOfHeaders, MilterSteps.NoReplyEndOfHeaders),
+        (MilterStage.Data, MilterSteps.NoReplyData | MilterSteps.NoData),
+        (MilterStage.EndOfHeaders, MilterSteps.NoReplyEndOfHeaders | MilterSteps.NoEndOfHeaders),
     ];
 
     private async ValueTask StageAsync(MilterStage stage, MilterSteps noReply, CancellationToken ct)

@@ -116,6 +116,8 @@ internal sealed class MtaClient : IAsyncDisposable
 
     private bool NoReply(uint bit) => (Steps & bit) != 0;
 
+    private bool Skipped(uint bit) => (Steps & bit) != 0;
+
     private async Task StepAsync(char command, byte[] data, uint noReplyBit)
     {
         await SendAsync(command, data);
@@ -145,14 +147,23 @@ internal sealed class MtaClient : IAsyncDisposable
             await StepAsync('R', Z($"<{r}>"), 0x8000);
         }
 
-        await SendAsync('D', [(byte)'T', .. Z("i", "QID1")]);
-        await StepAsync('T', [], 0x10000);
+        // As Postfix does: a step the milter asked not to get (SMFIP_NODATA, SMFIP_NOEOH) is not sent, nor its macros.
+        if (!Skipped(0x200))
+        {
+            await SendAsync('D', [(byte)'T', .. Z("i", "QID1")]);
+            await StepAsync('T', [], 0x10000);
+        }
+
         foreach (var (name, value) in headers)
         {
             await StepAsync('L', Z(name, value), 0x80);
         }
 
-        await StepAsync('N', [], 0x40000);
+        if (!Skipped(0x40))
+        {
+            await StepAsync('N', [], 0x40000);
+        }
+
         for (var at = 0; at < body.Length; at += chunk)
         {
             await StepAsync('B', body[at..Math.Min(body.Length, at + chunk)], 0x80000);

@@ -93,6 +93,7 @@ public sealed class QuickAckTests
 
         await mta.NegotiateAsync();
         Assert.Equal(0u, mta.Steps & 0x10000);       // DATA is answered
+        Assert.Equal(0u, mta.Steps & 0x200);         // and so not skipped (SMFIP_NODATA)
         Assert.NotEqual(0u, mta.Steps & 0x8000);     // the rest of the envelope still goes without replies
         var replies = await mta.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray());
         Assert.Equal('a', Assert.Single(replies).Command);

@@ -44,12 +44,13 @@ public sealed class SessionTests
         await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
         await mta.NegotiateAsync(actions: 0x3F, steps: 0x1FFFFF, version: 6);
         Assert.Equal(0x3Bu, mta.Actions); // add/change headers, body, delrcpt, quarantine; no addrcpt
-        Assert.Equal(0x1000u | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | 0x80 | 0x100 | 0x100000, mta.Steps);
+        // No replies to the steps it does not answer; DATA and end of headers (SMFIP_NODATA, SMFIP_NOEOH) not sent at all.
+        Assert.Equal(0x1000u | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | 0x80 | 0x100 | 0x100000 | 0x200 | 0x40, mta.Steps);
 
         await using var old = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
         await old.NegotiateAsync(actions: 0x0F, steps: 0x7F, version: 2);
         Assert.Equal(0x0Bu, old.Actions);
-        Assert.Equal(0u, old.Steps);
+        Assert.Equal(0x40u, old.Steps); // of the steps a version 2 MTA knows, only SMFIP_NOEOH
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class SessionTests
         await mta.SendRawAsync([0, 0, 0, 13, (byte)'O', 0, 0, 0, 6, 0, 0, 0x01, 0xFF, 0, 0x1F, 0xFF, 0xFF]);
         var (c, data) = await mta.ExpectAsync();
         Assert.Equal('O', c);
-        Assert.Equal(new byte[] { 0, 0, 0, 6, 0, 0, 0, 0x3B, 0, 0x1F, 0xF1, 0x80 }, data);
+        Assert.Equal(new byte[] { 0, 0, 0, 6, 0, 0, 0, 0x3B, 0, 0x1F, 0xF3, 0xC0 }, data);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class SessionTests
         await using var listener = await StartAsync(handler);
         await using var mta = await MtaClient.ConnectAsync(listener.BoundEndpoints[0]);
         await mta.NegotiateAsync(steps: 0x7F);
-        Assert.Equal(0u, mta.Steps);
+        Assert.Equal(0x40u, mta.Steps); // SMFIP_NOEOH only
         var replies = await mta.SendMessageAsync("s@example.org", ["r@example.net"], Headers, "x\r\n"u8.ToArray());
         Assert.Equal('a', Assert.Single(replies).Command);
         Assert.Equal([new("From", "a@example.org"), new("Subject", "hello\n\tfolded"), new("X-Empty", "")],
