@@ -76,6 +76,30 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task Serve_WarmsUpTheMilterSessionPathIntoTheQuietDispatcher_BeforeReady()
+    {
+        // The milter agent's warm-up runs the same copies through sessions of its own (a loopback port of its own,
+        // not the configured socket) into the quiet dispatcher: no summary line, the agent's socket still free for
+        // the daemon to bind when it starts the agents.
+        var dir = TestFiles.TempDir();
+        var socket = Path.Combine(dir, "milter.sock");
+        var conf = Path.Combine(dir, "postern.conf");
+        await File.WriteAllTextAsync(conf, "[global]\nlog_level = debug\nsyslog_enabled = no\nscan_max_concurrent = 2\n[postfix]\nenabled = no\n" +
+            $"[exim]\nenabled = no\n[sendmail]\nmilter_listen = unix:{socket}\n", TestContext.Current.CancellationToken);
+
+        await using var daemon = Daemon.Start("-c", conf);
+        daemon.WaitFor("postern serve ready");
+        var bound = File.Exists(socket);
+        daemon.Signal(Daemon.SigTerm);
+        await daemon.WaitForExitAsync(30);
+
+        Assert.Contains("warm-up: milter (sendmail): 3 at once", daemon.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("warm-up of", daemon.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("from=<postern@localhost>", daemon.Log, StringComparison.Ordinal);
+        Assert.True(bound, "the agent's own socket was not bound after the warm-up");
+    }
+
+    [Fact]
     public async Task Serve_WarmUpSampleFlaggedByTheDatabase_NotifiesAndQuarantinesNothing()
     {
         // A database of the admin's may well match the built-in sample (here a signature of its text lines); the

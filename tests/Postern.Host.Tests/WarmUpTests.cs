@@ -23,17 +23,20 @@ public sealed class WarmUpTests
     }
 
     [Fact]
-    public async Task Sample_HoldsTheEicarStringOneCharacterShortOfAFinding()
+    public async Task Sample_HoldsTheEicarStringOneCharacterShortOfAFinding_AndTheInfectedCopyTheStringItself()
     {
-        // The near miss makes the warm-up verify a prefilter hit; with the right last character the same message is
-        // infected, so the hit is the built-in EICAR signature's and only verification turns it down.
+        // The near miss makes the warm-up verify a prefilter hit; the infected copy (the last of the warm-up's) differs
+        // by that last character alone and is found, so the hit is the built-in EICAR signature's and only
+        // verification turns the near miss down.
         var dir = TestFiles.TempDir();
         var near = Path.Combine(dir, "near.eml");
         var real = Path.Combine(dir, "real.eml");
         var sample = System.Text.Encoding.ASCII.GetString(WarmUp.Sample());
         Assert.Contains("TEST-FILE!$H+H#", sample, StringComparison.Ordinal);
+        Assert.Equal(sample.Replace("TEST-FILE!$H+H#", "TEST-FILE!$H+H*", StringComparison.Ordinal),
+            System.Text.Encoding.ASCII.GetString(WarmUp.Sample(infected: true)));
         await File.WriteAllBytesAsync(near, WarmUp.Sample(), TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(real, sample.Replace("TEST-FILE!$H+H#", "TEST-FILE!$H+H*", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(real, WarmUp.Sample(infected: true), TestContext.Current.CancellationToken);
 
         var r = await Cli.RunAsync(["scan", "--no-summary", near, real]);
 

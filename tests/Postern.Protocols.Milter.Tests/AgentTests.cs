@@ -58,6 +58,55 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task Warm_up_puts_each_message_through_a_session_of_its_own_into_the_given_dispatcher_only()
+    {
+        // Three at once: a folded header, a body of three 65,535-byte chunks, and one the dispatcher rejects (so the
+        // modifications path runs too). The agent's own dispatcher sees nothing and its listener is never started.
+        var own = new Dispatcher((e, m) => All(e, m, DecisionAction.Accept));
+        var quiet = new Dispatcher((e, m) => Encoding.ASCII.GetString(m.Span).Contains("EICAR", StringComparison.Ordinal)
+            ? All(e, m, DecisionAction.Reject, ScanStatus.Infected, "infected: Eicar-Test-Signature", "Eicar-Test-Signature")
+            : All(e, m, DecisionAction.Accept));
+        MilterEndpoint.TryParse("inet:127.0.0.1:0", "/", out var endpoint, out _);
+        await using var agent = new MilterAgent("postfix", own, new MilterAgentSettings { Endpoints = [endpoint] }, NullLogger.Instance);
+        var big = new string('x', 70) + "\r\n";
+        byte[][] messages =
+        [
+            Encoding.ASCII.GetBytes("From: a@example.org\r\nSubject: folded\r\n\tline\r\n\r\nhello\r\n"),
+            Encoding.ASCII.GetBytes("Subject: big\r\n\r\n" + string.Concat(Enumerable.Repeat(big, 2600))),
+            Encoding.ASCII.GetBytes("Subject: test\r\n\r\nEICAR\r\n"),
+        ];
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await agent.WarmUpAsync(quiet, [.. messages.Select(m => (ReadOnlyMemory<byte>)m)], timeout.Token);
+
+        Assert.Empty(own.Seen);
+        Assert.Empty(agent.BoundEndpoints);
+        Assert.Equal(3, quiet.Seen.Count);
+        Assert.Equal(messages.Select(Encoding.ASCII.GetString).Order(), quiet.Seen.Select(s => Encoding.ASCII.GetString(s.Message)).Order());
+        Assert.All(quiet.Seen, s =>
+        {
+            Assert.Equal("postern@localhost", s.Envelope.Sender);
+            Assert.Equal(["postern@localhost"], s.Envelope.Recipients);
+            Assert.Equal("postfix", s.Envelope.Agent);
+            Assert.StartsWith("WARMUP", s.Envelope.QueueId, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Warm_up_into_a_failing_dispatcher_completes()
+    {
+        // The session answers tempfail for a dispatcher that throws; the warm-up has nothing to report beyond that.
+        var quiet = new Dispatcher((_, _) => throw new InvalidOperationException("engine down"));
+        await using var agent = new MilterAgent("sendmail", quiet, new MilterAgentSettings(), NullLogger.Instance);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await agent.WarmUpAsync(quiet, [Encoding.ASCII.GetBytes("Subject: x\r\n\r\nbody\r\n"), Encoding.ASCII.GetBytes("Subject: y\r\n\r\nbody\r\n")],
+            timeout.Token);
+
+        Assert.Equal(2, quiet.Seen.Count);
+    }
+
+    [Fact]
     public async Task Infected_mail_is_rejected_at_end_of_message_with_the_detection()
     {
         var (replies, _) = await RunAsync((e, m) => All(e, m, DecisionAction.Reject, ScanStatus.Infected, "infected: Eicar-Test-Signature", "Eicar-Test-Signature"), ["r@example.net"]);

@@ -37,7 +37,7 @@ internal static class ServeCommand
         }
 
         await using var runtime = await HostRuntime.StartAsync(config, overrides, stopOnFirstFinding: false, ct);
-        await WarmUp.RunAsync(runtime.Plugins.Services.ResolveNamed<IMessageDispatcher>(HostRuntime.WarmUpDispatcher),
+        await WarmUp.RunAsync(runtime.Plugins.Services.ResolveNamed<IMessageDispatcher>(HostRuntime.WarmUpDispatcher), runtime.Plugins.Agents,
             WarmUp.Concurrency(runtime.Scanner.Options), runtime.Loggers.CreateLogger("Postern.Host.Serve.WarmUp"), ct);
         // The built-in local submission socket, for per-message programs (postern mda, qmail-queue, zmailer).
         using var local = new LocalAgent(runtime.Plugins.Services.Resolve<IMessageDispatcher>(), HostRuntime.LocalSocketPath(runtime.Global),

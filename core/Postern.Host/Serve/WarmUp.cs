@@ -27,21 +27,35 @@ internal static class WarmUp
     /// <summary>How many submissions run at once: one more than the scan slots.</summary>
     public static int Concurrency(Postern.Core.Scanning.ScanOptions options) => options.ScanSlots + 1;
 
-    public static async Task RunAsync(IMessageDispatcher dispatcher, int concurrency, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// The sample <paramref name="concurrency"/> times at once through <paramref name="dispatcher"/> (the quiet twin),
+    /// the last copy carrying the EICAR test string so that the path of a finding is compiled too; and, at the same
+    /// time, the same copies through each agent with a path of its own (<see cref="IWarmUpAgent"/>: the milter
+    /// session) into the same twin. At the same time, so that the agents' messages find the scan slots taken by the
+    /// first copies (whose code is still being compiled) and wait for one, as messages under load do.
+    /// </summary>
+    public static async Task RunAsync(IMessageDispatcher dispatcher, IEnumerable<IAgent> agents, int concurrency, ILogger logger, CancellationToken ct)
+    {
+        var clean = Sample();
+        ReadOnlyMemory<byte>[] copies = [.. Enumerable.Repeat<ReadOnlyMemory<byte>>(clean, Math.Max(1, concurrency - 1)), Sample(infected: true)];
+        await Task.WhenAll([DirectAsync(dispatcher, copies, logger, ct), .. agents.OfType<IWarmUpAgent>().Select(a => AgentAsync(a, dispatcher, copies, logger, ct))]);
+
+        // The warm-up's garbage goes now, finalizers included (MimeKit's, the crypto handles'), so that neither
+        // their collection nor the finalizers' compilation lands in the first real messages.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    private static async Task DirectAsync(IMessageDispatcher dispatcher, ReadOnlyMemory<byte>[] copies, ILogger logger, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var sample = Sample();
         var envelope = new Envelope("postern@localhost", ["postern@localhost"], QueueId: "warm-up", Agent: "warm-up");
         try
         {
             // A thread each: the pool may start with fewer threads than submissions, and run them one after another.
-            var decisions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Factory.StartNew(
-                () => dispatcher.SubmitAsync(envelope, sample, ct).AsTask(), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
-            // The warm-up's garbage goes now, finalizers included (MimeKit's, the crypto handles'), so that neither
-            // their collection nor the finalizers' compilation lands in the first real messages.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            WarmUpLog.Done(logger, decisions[0].Report.Status, decisions[0].Report.ItemCount, concurrency, watch.Elapsed.TotalMilliseconds);
+            var decisions = await Task.WhenAll(copies.Select(copy => Task.Factory.StartNew(
+                () => dispatcher.SubmitAsync(envelope, copy, ct).AsTask(), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+            WarmUpLog.Done(logger, decisions[0].Report.Status, decisions[0].Report.ItemCount, copies.Length, watch.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -49,9 +63,23 @@ internal static class WarmUp
         }
     }
 
+    private static async Task AgentAsync(IWarmUpAgent agent, IMessageDispatcher dispatcher, ReadOnlyMemory<byte>[] copies, ILogger logger, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await agent.WarmUpAsync(dispatcher, copies, ct);
+            WarmUpLog.AgentDone(logger, agent.Name, copies.Length, watch.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            WarmUpLog.AgentFailed(logger, agent.Name, e);
+        }
+    }
+
     /// <summary>The built-in message: text, HTML, a zip (a text member and a gzip member), a gzip, a tar.gz and a
     /// forwarded message with a base64 attachment.</summary>
-    internal static byte[] Sample()
+    internal static byte[] Sample(bool infected = false)
     {
         // Numbered lines, so that the zip member's deflate stream has dynamic Huffman tables as real members do
         // (SharpCompress compiles their decoder separately from the fixed tables'); a line of text each otherwise.
@@ -89,7 +117,7 @@ internal static class WarmUp
             .Append("--=warm\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"forward.eml\"\r\n\r\n")
             .Append("From: postern@localhost\r\nSubject: Fwd: warm-up\r\nMIME-Version: 1.0\r\n")
             .Append("Content-Type: multipart/mixed; boundary=\"=fwd\"\r\n\r\n")
-            .Append("--=fwd\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n").Append(NearEicar()).Append("\r\n")
+            .Append("--=fwd\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n").Append(infected ? Eicar() : NearEicar()).Append("\r\n")
             .Append("--=fwd\r\nContent-Type: application/octet-stream; name=\"notes.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
             .Append(Base64(Encoding.UTF8.GetBytes(text)))
             .Append("--=fwd--\r\n")
@@ -111,6 +139,9 @@ internal static class WarmUp
 
     /// <summary>The EICAR test string with its last character changed: a prefilter hit that verification turns down.</summary>
     private static string NearEicar() => string.Concat(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$", "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H", "#");
+
+    /// <summary>The EICAR test string itself, put together the same way.</summary>
+    internal static string Eicar() => string.Concat(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$", "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H", "*");
 
     private static byte[] GZip(byte[] data)
     {
@@ -135,4 +166,10 @@ internal static partial class WarmUpLog
 
     [LoggerMessage(EventId = 1091, Level = LogLevel.Warning, Message = "warm-up scan failed (the daemon starts anyway)")]
     public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1092, Level = LogLevel.Debug, Message = "warm-up: {Agent}: {Copies} at once, {Milliseconds:0} ms")]
+    public static partial void AgentDone(ILogger logger, string agent, int copies, double milliseconds);
+
+    [LoggerMessage(EventId = 1093, Level = LogLevel.Warning, Message = "warm-up of {Agent} failed (the daemon starts anyway)")]
+    public static partial void AgentFailed(ILogger logger, string agent, Exception exception);
 }

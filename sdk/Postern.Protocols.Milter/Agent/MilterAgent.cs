@@ -9,7 +9,7 @@ namespace Postern.Protocols.Milter.Agent;
 /// the policy reads that section), and answers through <see cref="DecisionMapper"/>. Thread-safe: one instance serves
 /// every connection. Any failure or time-out inside answers tempfail (the session's <see cref="MilterOptions.FailureReply"/>).
 /// </summary>
-public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
+public sealed class MilterAgent : IWarmUpAgent, IMilterHandler, IAsyncDisposable
 {
     private readonly IMessageDispatcher dispatcher;
     private readonly MilterAgentSettings settings;
@@ -48,6 +48,17 @@ public sealed class MilterAgent : IAgent, IMilterHandler, IAsyncDisposable
         {
             await listener.StopAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Runs each message through a milter session of the kit's own, on an ephemeral loopback port, answered by a twin of
+    /// this agent that submits to <paramref name="dispatcher"/> (the MTA's side is <see cref="MilterWarmUp"/>). The
+    /// agent's own listeners are not touched.
+    /// </summary>
+    public async Task WarmUpAsync(IMessageDispatcher dispatcher, IReadOnlyList<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken)
+    {
+        var twin = new MilterAgent(AgentName, dispatcher, settings, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await MilterWarmUp.RunAsync(twin, settings.Options, messages, cancellationToken);
     }
 
     /// <inheritdoc/>
