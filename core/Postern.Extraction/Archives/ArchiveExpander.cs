@@ -20,7 +20,8 @@ internal sealed class ArchiveExpander(WalkSession session)
     public IEnumerable<ScanItem> Expand(ScanItem item, ContainerFormat format, int start)
     {
         var data = item.Content[start..];
-        if (format == ContainerFormat.Zip && ZipOverlap.HasOverlap(data.Span))
+        var directory = format == ContainerFormat.Zip ? ZipDirectory.Read(data.Span) : null;
+        if (directory is not null && ZipOverlap.HasOverlap(directory))
         {
             session.Context.AddReason(item.Path, "overlapping zip entries (zip bomb)");
             yield break;
@@ -29,7 +30,7 @@ internal sealed class ArchiveExpander(WalkSession session)
         var guard = new RatioGuard(data.Length, session.Limits);
         using var stream = MemoryStreams.Open(data);
         var run = new ArchiveRun();
-        foreach (var child in Members(item, Open(stream, format, run), guard, run))
+        foreach (var child in Members(item, Open(stream, format, run, directory is null ? null : new ZipData(data, directory)), guard, run))
         {
             yield return child;
         }
@@ -133,7 +134,7 @@ internal sealed class ArchiveExpander(WalkSession session)
         }
     }
 
-    private EntrySource? Open(Stream stream, ContainerFormat format, ArchiveRun run)
+    private EntrySource? Open(Stream stream, ContainerFormat format, ArchiveRun run, ZipData? zip)
     {
         try
         {
@@ -145,7 +146,7 @@ internal sealed class ArchiveExpander(WalkSession session)
                 ContainerFormat.Rar => RarArchive.OpenArchive(stream, options),
                 _ => TarArchive.OpenArchive(stream, options),
             };
-            return EntrySource.ForArchive(archive, session.Context.CancellationToken);
+            return EntrySource.ForArchive(archive, zip, session.Context.CancellationToken);
         }
         catch (Exception ex) when (DecoderFailure.IsDecoderFault(ex, session.Context.CancellationToken))
         {

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Postern.Extraction.Archives;
 
 /// <summary>
@@ -8,16 +6,13 @@ namespace Postern.Extraction.Archives;
 /// </summary>
 internal static class ZipOverlap
 {
-    private const uint CentralHeader = 0x02014B50;
-    private const uint LocalHeader = 0x04034B50;
-    private const int CentralFixedBytes = 46;
-    private const int LocalFixedBytes = 30;
-    private const int EocdBytes = 22;
+    /// <summary>True when two entries' local records (header and data) overlap.</summary>
+    public static bool HasOverlap(ReadOnlySpan<byte> zip) => HasOverlap(ZipDirectory.Read(zip));
 
-    /// <summary>True when two entries' local records overlap.</summary>
-    public static bool HasOverlap(ReadOnlySpan<byte> zip)
+    /// <summary>True when two of <paramref name="records"/>' local records overlap.</summary>
+    public static bool HasOverlap(List<ZipRecord> records)
     {
-        var extents = Extents(zip);
+        var extents = records.Where(r => r.DataStart >= 0).Select(r => (Start: r.LocalHeader, End: r.DataEnd)).ToList();
         extents.Sort((a, b) => a.Start.CompareTo(b.Start));
         for (var i = 1; i < extents.Count; i++)
         {
@@ -28,47 +23,5 @@ internal static class ZipOverlap
         }
 
         return false;
-    }
-
-    private static List<(long Start, long End)> Extents(ReadOnlySpan<byte> zip)
-    {
-        var result = new List<(long, long)>();
-        var eocd = zip.LastIndexOf("PK\x05\x06"u8);
-        if (eocd < 0 || zip.Length - eocd < EocdBytes)
-        {
-            return result;
-        }
-
-        var at = (long)BinaryPrimitives.ReadUInt32LittleEndian(zip[(eocd + 16)..]);
-        while (at + CentralFixedBytes <= zip.Length
-            && BinaryPrimitives.ReadUInt32LittleEndian(zip[(int)at..]) == CentralHeader)
-        {
-            var entry = zip[(int)at..];
-            var compressed = BinaryPrimitives.ReadUInt32LittleEndian(entry[20..]);
-            var local = BinaryPrimitives.ReadUInt32LittleEndian(entry[42..]);
-            if (compressed != uint.MaxValue && local != uint.MaxValue && TryLocalEnd(zip, local, compressed, out var end))
-            {
-                result.Add((local, end));
-            }
-
-            at += CentralFixedBytes + BinaryPrimitives.ReadUInt16LittleEndian(entry[28..])
-                + BinaryPrimitives.ReadUInt16LittleEndian(entry[30..]) + BinaryPrimitives.ReadUInt16LittleEndian(entry[32..]);
-        }
-
-        return result;
-    }
-
-    private static bool TryLocalEnd(ReadOnlySpan<byte> zip, long local, uint compressed, out long end)
-    {
-        end = 0;
-        if (local + LocalFixedBytes > zip.Length || BinaryPrimitives.ReadUInt32LittleEndian(zip[(int)local..]) != LocalHeader)
-        {
-            return false;
-        }
-
-        var header = zip[(int)local..];
-        end = local + LocalFixedBytes + BinaryPrimitives.ReadUInt16LittleEndian(header[26..])
-            + BinaryPrimitives.ReadUInt16LittleEndian(header[28..]) + compressed;
-        return true;
     }
 }
