@@ -44,12 +44,21 @@ public static class ProcessRunner
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            if (stdin is not null)
+            try
             {
-                await p.StandardInput.BaseStream.WriteAsync(stdin, cts.Token);
+                if (stdin is not null)
+                {
+                    await p.StandardInput.BaseStream.WriteAsync(stdin, cts.Token);
+                }
+
+                p.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program exited (or closed its input) before reading all of it, a refused command line say:
+                // its exit code and output are the result, not the broken pipe.
             }
 
-            p.StandardInput.Close();
             await p.WaitForExitAsync(cts.Token);
             return new ProcessResult(p.ExitCode, await stdout.WaitAsync(cts.Token), await stderr.WaitAsync(cts.Token));
         }

@@ -67,7 +67,7 @@ public sealed class PluginHostIsolationTests
         await using var host = await TestHost.StartAsync(root, loader: loader);
 
         var record = Assert.Single(host.Plugins);
-        Assert.Equal((PluginState.NotSupported, "needs SDK 1.9, host has 1.2"), (record.State, record.Reason));
+        Assert.Equal((PluginState.NotSupported, "needs SDK 1.9, host has 1.3"), (record.State, record.Reason));
         Assert.Equal(new Version(1, 9, 0), record.MinimumSdk);
         Assert.Empty(loader.Loaded);
         Assert.False(IsLoadedAnywhere("Postern.TestPlugins.NewerSdk"));

@@ -15,7 +15,7 @@ public sealed class PluginHostStateTests
 
         var record = Assert.Single(host.Plugins);
         Assert.Equal(PluginState.Active, record.State);
-        Assert.Equal(("good-engine", "0.1.0", PluginKind.Engine, new Version(1, 2, 0)), (record.Id, record.Version, record.Kind, record.MinimumSdk));
+        Assert.Equal(("good-engine", "0.1.0", PluginKind.Engine, new Version(1, 3, 0)), (record.Id, record.Version, record.Kind, record.MinimumSdk));
         Assert.Equal("engines [good], verbs [], agents []", record.Reason);
         var engine = Assert.Single(host.Engines);
         Assert.Equal(EngineState.Ready, engine.Status.State);
@@ -196,7 +196,7 @@ public sealed class PluginHostStateTests
         Assert.Contains(lines, e => e.EventId.Id == 1102 && e.Level == LogLevel.Information
             && e.Message.StartsWith("Plugin good-engine 0.1.0 is Disabled: enabled = no in [good-engine] (", StringComparison.Ordinal));
         Assert.Contains(lines, e => e.EventId.Id == 1103 && e.Level == LogLevel.Warning
-            && e.Message.StartsWith("Plugin newer-sdk 0.1.0 is NotSupported: needs SDK 1.9, host has 1.2 (", StringComparison.Ordinal));
+            && e.Message.StartsWith("Plugin newer-sdk 0.1.0 is NotSupported: needs SDK 1.9, host has 1.3 (", StringComparison.Ordinal));
         Assert.Contains(lines, e => e.EventId.Id == 1103 && e.Message.StartsWith("Plugin stray - is NotSupported: no plugin.json", StringComparison.Ordinal));
         Assert.Contains(lines, e => e.EventId.Id == 1104 && e.Level == LogLevel.Error && e.Exception is InvalidOperationException
             && e.Message.StartsWith("Plugin startup-throws 0.1.0 is Malfunctioned: ConfigureServices threw", StringComparison.Ordinal));

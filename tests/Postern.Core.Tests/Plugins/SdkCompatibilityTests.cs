@@ -22,5 +22,5 @@ public sealed class SdkCompatibilityTests
 
     [Fact]
     public void HostVersion_IsTheSdkAssemblysFileVersion() =>
-        Assert.Equal(new Version(1, 2, 0), SdkCompatibility.HostVersion);
+        Assert.Equal(new Version(1, 3, 0), SdkCompatibility.HostVersion);
 }
