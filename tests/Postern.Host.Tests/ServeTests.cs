@@ -33,15 +33,21 @@ public sealed class ServeTests
     }
 
     [Theory]
-    [InlineData(null, true)]
-    [InlineData("1", false)]
-    public async Task Serve_RestartsItselfInPlaceWithJitCompiledFrameworkCode_UnlessTheAdminChose(string? readyToRun, bool restarted)
+    [InlineData(null, null, "DOTNET_ReadyToRun,DOTNET_GCConserveMemory", "DOTNET_ReadyToRun=0", "DOTNET_GCConserveMemory=3")]
+    [InlineData("1", null, "DOTNET_GCConserveMemory", "DOTNET_ReadyToRun=1", "DOTNET_GCConserveMemory=3")]
+    [InlineData("1", "7", null, "DOTNET_ReadyToRun=1", "DOTNET_GCConserveMemory=7")]
+    public async Task Serve_RestartsItselfInPlaceWithTheDaemonsRuntimeSettings_UnlessTheAdminChose(
+        string? readyToRun, string? conserveMemory, string? added, string expectedReadyToRun, string expectedConserveMemory)
     {
-        // Without DOTNET_ReadyToRun the daemon execs itself once with DOTNET_ReadyToRun=0: the same process, under its
-        // own name, with that variable in the environment it was started with. With the variable set, it runs as started.
+        // The daemon execs itself once with DOTNET_ReadyToRun=0 and DOTNET_GCConserveMemory=3, each only where the
+        // environment does not set it: the same process, under its own name, with those variables (and the marker
+        // naming them) in the environment it was started with. With both set, it runs as started.
         var conf = Path.Combine(TestFiles.TempDir(), "postern.conf");
         await File.WriteAllTextAsync(conf, "[global]\nsyslog_enabled = no\n[postfix]\nenabled = no\n[exim]\nenabled = no\n", TestContext.Current.CancellationToken);
-        var environment = new Dictionary<string, string?> { ["DOTNET_ReadyToRun"] = readyToRun, ["POSTERN_SERVE_RESTARTED"] = null };
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_ReadyToRun"] = readyToRun, ["DOTNET_GCConserveMemory"] = conserveMemory, ["POSTERN_SERVE_RESTARTED"] = null,
+        };
 
         await using var daemon = Daemon.Start(environment, "-c", conf);
         daemon.WaitFor("postern serve ready");
@@ -50,8 +56,9 @@ public sealed class ServeTests
         daemon.Signal(Daemon.SigTerm);
         var code = await daemon.WaitForExitAsync(30);
 
-        Assert.Equal(restarted, started.Contains("POSTERN_SERVE_RESTARTED=1"));
-        Assert.Contains(restarted ? "DOTNET_ReadyToRun=0" : "DOTNET_ReadyToRun=1", started);
+        Assert.Equal(added, started.FirstOrDefault(v => v.StartsWith("POSTERN_SERVE_RESTARTED=", StringComparison.Ordinal))?.Split('=')[1]);
+        Assert.Contains(expectedReadyToRun, started);
+        Assert.Contains(expectedConserveMemory, started);
         Assert.Equal("postern", name);
         Assert.Equal(0, code);
     }

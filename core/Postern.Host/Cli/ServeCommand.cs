@@ -13,6 +13,9 @@ internal static class ServeCommand
     /// <summary>EX_CONFIG from sysexits.h: systemd and admins read it as "fix the configuration".</summary>
     private const int ConfigError = 78;
 
+    /// <summary><c>scan_buffer_cache</c> for the daemon when postern.conf does not set it (4M elsewhere).</summary>
+    internal const string DaemonBufferCache = "16M";
+
     public static Command Create(Option<string?> config)
     {
         var command = new Command("serve", "Run the daemon: start every agent, reload on SIGHUP, drain on SIGTERM");
@@ -22,7 +25,7 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(string? configPath, CancellationToken ct)
     {
-        JitRestart.Apply(Console.Error);
+        DaemonRestart.Apply(Console.Error);
         var config = ConfigLoading.Load(configPath, Console.Error);
         if (config is null || !Valid(config, Console.Error))
         {
@@ -34,6 +37,12 @@ internal static class ServeCommand
         if (!config.Global.ContainsKey(GlobalSettings.LogLevel))
         {
             overrides[GlobalSettings.LogLevel] = "info";
+        }
+
+        // A daemon keeps more of its large buffers for the next message than a one-off scan (see DaemonRestart).
+        if (!config.Global.ContainsKey(GlobalSettings.ScanBufferCache))
+        {
+            overrides[GlobalSettings.ScanBufferCache] = DaemonBufferCache;
         }
 
         await using var runtime = await HostRuntime.StartAsync(config, overrides, stopOnFirstFinding: false, ct);

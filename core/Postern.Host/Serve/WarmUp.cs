@@ -10,7 +10,7 @@ namespace Postern.Host.Serve;
 /// <summary>
 /// A built-in message put through the policy path before the daemon takes mail: one submission more than there are
 /// scan slots, all at once, so that one waits for a slot as messages do under load. The daemon runs JIT-compiled code
-/// with tiered compilation off (<see cref="JitRestart"/>), so every method is compiled at full optimisation on its
+/// with tiered compilation off (<see cref="DaemonRestart"/>), so every method is compiled at full optimisation on its
 /// first call: what the warm-up does not call is compiled inside real messages. Measured under the milter benchmark
 /// (1000 messages): with one scan of a sample of multipart, quoted-printable, base64, zip and gzip, about 200 methods
 /// were compiled inside the timed messages, a tenth of the daemon's CPU there, most of them the tar reader, forwarded
