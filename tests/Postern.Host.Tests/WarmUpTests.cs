@@ -57,3 +57,64 @@ public sealed class WarmUpTests
         Assert.Equal([$"{path}: OK"], r.Lines);
     }
 }
+
+public sealed class WarmUpAgentTests
+{
+    private sealed class Accepting : Postern.Sdk.Messages.IMessageDispatcher
+    {
+        public int Submitted;
+
+        public ValueTask<Postern.Sdk.Messages.MessageDecision> SubmitAsync(Postern.Sdk.Messages.Envelope envelope, ReadOnlyMemory<byte> message,
+            CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Submitted);
+            var report = new Postern.Sdk.Messages.ScanReport(Postern.Sdk.Messages.ScanStatus.Clean, [], [], 1, TimeSpan.Zero);
+            return ValueTask.FromResult(new Postern.Sdk.Messages.MessageDecision(report, [], message));
+        }
+    }
+
+    private sealed class Hanging : Postern.Sdk.Messages.IWarmUpAgent
+    {
+        public string Name => "hanging";
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task WarmUpAsync(Postern.Sdk.Messages.IMessageDispatcher dispatcher, IReadOnlyList<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken) =>
+            Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    private sealed class Lines : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Logged { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            lock (Logged)
+            {
+                Logged.Add(formatter(state, exception));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AnAgentWarmUpPastItsTimeLimit_IsLoggedAndTheWarmUpEnds()
+    {
+        // A plugin's warm-up that never ends must not keep the daemon from starting: it is cancelled at the limit and
+        // logged, and the direct copies (the last one infected) still went through the dispatcher.
+        var dispatcher = new Accepting();
+        var log = new Lines();
+
+        await WarmUp.RunAsync(dispatcher, [new Hanging()], 3, log, TestContext.Current.CancellationToken, agentTimeLimit: TimeSpan.FromMilliseconds(200))
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Contains("warm-up of hanging failed (the daemon starts anyway)", log.Logged);
+        Assert.Equal(3, dispatcher.Submitted);
+    }
+}

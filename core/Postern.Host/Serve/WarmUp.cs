@@ -34,11 +34,12 @@ internal static class WarmUp
     /// session) into the same twin. At the same time, so that the agents' messages find the scan slots taken by the
     /// first copies (whose code is still being compiled) and wait for one, as messages under load do.
     /// </summary>
-    public static async Task RunAsync(IMessageDispatcher dispatcher, IEnumerable<IAgent> agents, int concurrency, ILogger logger, CancellationToken ct)
+    public static async Task RunAsync(IMessageDispatcher dispatcher, IEnumerable<IAgent> agents, int concurrency, ILogger logger, CancellationToken ct,
+        TimeSpan? agentTimeLimit = null)
     {
         var clean = Sample();
         ReadOnlyMemory<byte>[] copies = [.. Enumerable.Repeat<ReadOnlyMemory<byte>>(clean, Math.Max(1, concurrency - 1)), Sample(infected: true)];
-        await Task.WhenAll([DirectAsync(dispatcher, copies, logger, ct), .. agents.OfType<IWarmUpAgent>().Select(a => AgentAsync(a, dispatcher, copies, logger, ct))]);
+        await Task.WhenAll([DirectAsync(dispatcher, copies, logger, ct), .. agents.OfType<IWarmUpAgent>().Select(a => AgentAsync(a, dispatcher, copies, logger, agentTimeLimit ?? AgentTimeLimit, ct))]);
 
         // The warm-up's garbage goes now, finalizers included (MimeKit's, the crypto handles'), so that neither
         // their collection nor the finalizers' compilation lands in the first real messages.
@@ -63,16 +64,24 @@ internal static class WarmUp
         }
     }
 
-    private static async Task AgentAsync(IWarmUpAgent agent, IMessageDispatcher dispatcher, ReadOnlyMemory<byte>[] copies, ILogger logger, CancellationToken ct)
+    /// <summary>How long an agent's warm-up may take before the daemon starts without it.</summary>
+    internal static readonly TimeSpan AgentTimeLimit = TimeSpan.FromSeconds(30);
+
+    private static async Task AgentAsync(IWarmUpAgent agent, IMessageDispatcher dispatcher, ReadOnlyMemory<byte>[] copies, ILogger logger,
+        TimeSpan timeLimit, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeLimit);
         try
         {
-            await agent.WarmUpAsync(dispatcher, copies, ct);
+            await agent.WarmUpAsync(dispatcher, copies, limit.Token);
             WarmUpLog.AgentDone(logger, agent.Name, copies.Length, watch.Elapsed.TotalMilliseconds);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Boundary: a plugin's warm-up that fails or runs past its time only costs the compilation it would have
+            // saved; the daemon starts anyway.
             WarmUpLog.AgentFailed(logger, agent.Name, e);
         }
     }

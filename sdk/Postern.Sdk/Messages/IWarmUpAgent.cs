@@ -19,6 +19,7 @@ public interface IWarmUpAgent : IAgent
     /// agent's own protocol path, all at once, and submits them to <paramref name="dispatcher"/>.</summary>
     /// <param name="dispatcher">The quiet twin of the daemon's dispatcher.</param>
     /// <param name="messages">The host's built-in sample, one copy per concurrent submission.</param>
-    /// <param name="cancellationToken">Fires when the daemon is stopped during its start.</param>
+    /// <param name="cancellationToken">Fires when the daemon is stopped during its start, or when the host's time limit
+    /// for an agent's warm-up (30 s) has passed.</param>
     Task WarmUpAsync(IMessageDispatcher dispatcher, IReadOnlyList<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken);
 }
