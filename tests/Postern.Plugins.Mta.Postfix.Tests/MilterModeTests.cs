@@ -38,8 +38,9 @@ public sealed class MilterPipeline : IAsyncLifetime
         }
     }
 
-    /// <summary>A postern.conf with the milter agent on <see cref="MilterPort"/> and extra lines.</summary>
-    public string Conf(string name, string global = "", string postfix = "")
+    /// <summary>A postern.conf with the milter agent on <paramref name="milterPort"/> (by default <see cref="MilterPort"/>,
+    /// where Postfix looks for it) and extra lines.</summary>
+    public string Conf(string name, string global = "", string postfix = "", int milterPort = MilterPort)
     {
         var path = Path.Combine(Work, name);
         File.WriteAllText(path, $"""
@@ -53,7 +54,7 @@ public sealed class MilterPipeline : IAsyncLifetime
             listen = 127.0.0.1:22113
             reinject = 127.0.0.1:22114
             milter = yes
-            milter_listen = inet:127.0.0.1:{MilterPort}
+            milter_listen = inet:127.0.0.1:{milterPort}
             {postfix}
 
             """);
@@ -169,7 +170,12 @@ public sealed class MilterModeTests(MilterPipeline pipe) : IClassFixture<MilterP
     [Fact]
     public async Task Postern_killed_during_a_body_replacement_makes_Postfix_tempfail_and_queue_nothing()
     {
-        var postern = await pipe.StartPosternAsync(pipe.Conf("kill.conf", global: "av_clean_mode = standard\naction_av_deleted = accept"));
+        // Postern behind a relay on Postfix's milter port that passes on only the first bytes of the body replacement;
+        // Postern is killed while the rest is still unsent, and its connection to Postfix then ends mid-packet.
+        const int behind = MilterPipeline.MilterPort + 4;
+        var postern = await pipe.StartPosternAsync(pipe.Conf("kill.conf", global: "av_clean_mode = standard\naction_av_deleted = accept", milterPort: behind));
+        await using var relay = new MilterCutRelay(MilterPipeline.MilterPort, behind);
+        relay.Open();
         var before = pipe.Postfix.QueueCount();
         var pad = string.Concat(Enumerable.Repeat("padding line of plain text to make the message large....\n", 8 * 1024 * 1024 / 57));
         var message = Mail.Bytes($"From: a@test.example\nTo: b@test.example\nSubject: kill\nMessage-ID: <milter-kill@test.example>\nMIME-Version: 1.0\n"
@@ -177,8 +183,11 @@ public sealed class MilterModeTests(MilterPipeline pipe) : IClassFixture<MilterP
             + "--b1\nContent-Type: application/octet-stream; name=\"eicar.com\"\nContent-Transfer-Encoding: base64\n\n"
             + Convert.ToBase64String(Encoding.ASCII.GetBytes(Mail.Eicar)) + "\n--b1--\n");
         var sending = MilterPipeline.SendAsync(message);
-        Assert.True(await postern.WaitForLogAsync("cleaned: replaced", TimeSpan.FromSeconds(120)), Diagnostics(postern));
+        Assert.True(await relay.Replacing.WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken).ContinueWith(t => t.IsCompletedSuccessfully,
+            TaskScheduler.Default), Diagnostics(postern));
+        Assert.Contains("cleaned: replaced", postern.Log, StringComparison.Ordinal);
         postern.Kill();
+        await relay.CutAsync();
         var reply = await sending;
         await postern.DisposeAsync();
         Assert.True(reply.IsTransient, reply + "\n" + Diagnostics(postern));

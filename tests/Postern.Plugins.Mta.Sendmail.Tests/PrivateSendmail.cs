@@ -163,11 +163,12 @@ public sealed class PrivateSendmail : IAsyncLifetime
         return (p.ExitCode, await output, await error);
     }
 
-    /// <summary>Writes a postern.conf for this instance with extra lines in [global] and [sendmail].</summary>
-    public string WriteConfig(string name, string global = "", string sendmail = "")
+    /// <summary>Writes a postern.conf for this instance with extra lines in [global] and [sendmail], the milter on
+    /// <paramref name="milterSocket"/> (by default <see cref="MilterSocket"/>, where sendmail looks for it).</summary>
+    public string WriteConfig(string name, string global = "", string sendmail = "", string? milterSocket = null)
     {
         var path = Path.Combine(Dir, name + ".conf");
-        File.WriteAllText(path, $"[global]\nrun_dir = \"{Dir}\"\nlog_level = debug\n{global}\n[sendmail]\nmilter_listen = \"unix:{MilterSocket}\"\n{sendmail}\n");
+        File.WriteAllText(path, $"[global]\nrun_dir = \"{Dir}\"\nlog_level = debug\n{global}\n[sendmail]\nmilter_listen = \"unix:{milterSocket ?? MilterSocket}\"\n{sendmail}\n");
         return path;
     }
 

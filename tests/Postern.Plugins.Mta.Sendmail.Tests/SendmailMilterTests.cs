@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Postern.MilterE2e;
 using Postern.Testing;
@@ -93,15 +94,20 @@ public sealed class SendmailMilterTests(PrivateSendmail sendmail) : IClassFixtur
     [Fact]
     public async Task Postern_killed_during_a_body_replacement_makes_sendmail_tempfail_and_queues_nothing()
     {
-        var conf = sendmail.WriteConfig("kill", global: "av_clean_mode = standard\naction_av_deleted = accept");
+        // Postern behind a relay on sendmail's milter socket that passes on only the first bytes of the body
+        // replacement; Postern is killed while the rest is still unsent, and its connection then ends mid-packet.
+        var behind = Path.Combine(sendmail.Dir, "behind.sock");
+        var conf = sendmail.WriteConfig("kill", global: "av_clean_mode = standard\naction_av_deleted = accept", milterSocket: behind);
         var postern = await Serve.StartAsync(conf);
+        await using var relay = new MilterCutRelay(new UnixDomainSocketEndPoint(sendmail.MilterSocket), new UnixDomainSocketEndPoint(behind));
+        relay.Open();
         var before = sendmail.QueueFiles().Count();
         var sending = SmtpSend.SendAsync(sendmail.Port, "a@example.org", ["r@example.net"], SmtpSend.Infected("killed", padding: 24 * 1024 * 1024));
 
-        // The cleaning line comes after the scan and before the first REPLBODY packet; the kill lands before or
-        // during the 24 MB of body replacement.
-        Assert.True(await postern.WaitForLogAsync("cleaned: replaced", TimeSpan.FromSeconds(120)), postern.Log);
+        Assert.True(await relay.Replacing.WaitAsync(TimeSpan.FromSeconds(120)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default), postern.Log);
+        Assert.Contains("cleaned: replaced", postern.Log, StringComparison.Ordinal);
         postern.Kill();
+        await relay.CutAsync();
         var (code, text) = await sending;
         await postern.DisposeAsync();
         Assert.True(code is >= 400 and < 500, $"{code} {text}");
