@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Postern.Protocols.Milter.Agent;
@@ -73,11 +72,8 @@ internal static class MilterWarmUp
             }
         }
 
-        var connect = new byte[Encoding.ASCII.GetByteCount("localhost") + 1 + 1 + 2 + Encoding.ASCII.GetByteCount("127.0.0.1") + 1];
-        var at = Encoding.ASCII.GetBytes("localhost", connect) + 1;
-        connect[at++] = (byte)'4';
-        BinaryPrimitives.WriteUInt16BigEndian(connect.AsSpan(at), 25);
-        Encoding.ASCII.GetBytes("127.0.0.1", connect.AsSpan(at + 2));
+        // Host name, family '4', port 25 (big-endian), address.
+        byte[] connect = [.. MilterFraming.JoinStrings("localhost"), (byte)'4', 0, 25, .. MilterFraming.JoinStrings("127.0.0.1")];
         await MilterFraming.WriteAsync(stream, MilterProtocol.Command.Macro, MacroPacket('C', "j", "localhost", "{daemon_name}", "postern-warm-up"), ct);
         await StepAsync(MilterProtocol.Command.Connect, connect, MilterSteps.NoConnect, MilterSteps.NoReplyConnect);
         await StepAsync(MilterProtocol.Command.Helo, MilterFraming.JoinStrings("localhost"), MilterSteps.NoHelo, MilterSteps.NoReplyHelo);
@@ -88,10 +84,12 @@ internal static class MilterWarmUp
             MilterSteps.NoReplyRecipient);
         await StepAsync(MilterProtocol.Command.Data, ReadOnlyMemory<byte>.Empty, MilterSteps.NoData, MilterSteps.NoReplyData);
 
-        var (headers, body) = Split(message);
+        // In milter form, as the MTA sends them (and as the agent's own header diff reads them).
+        var (headers, bodyOffset) = HeaderDiff.Parse(message.Span, leadingSpace);
+        var body = message[bodyOffset..];
         foreach (var (name, value) in headers)
         {
-            await StepAsync(MilterProtocol.Command.Header, MilterFraming.JoinStrings(name, leadingSpace ? value : value.TrimStart(' ', '\t')),
+            await StepAsync(MilterProtocol.Command.Header, MilterFraming.JoinStrings(name, value),
                 MilterSteps.NoHeaders, MilterSteps.NoReplyHeader);
         }
 
@@ -142,28 +140,4 @@ internal static class MilterWarmUp
 
     private static byte[] MacroPacket(char stage, params string[] pairs) =>
         [(byte)stage, .. MilterFraming.JoinStrings(pairs)];
-
-    /// <summary>The header fields (value as written after the colon, continuation lines joined with their line break)
-    /// and the body after the empty line.</summary>
-    internal static (List<(string Name, string Value)> Headers, ReadOnlyMemory<byte> Body) Split(ReadOnlyMemory<byte> message)
-    {
-        var span = message.Span;
-        var end = span.IndexOf("\r\n\r\n"u8);
-        var head = Encoding.Latin1.GetString(end < 0 ? span : span[..end]);
-        var body = end < 0 ? ReadOnlyMemory<byte>.Empty : message[(end + 4)..];
-        var headers = new List<(string, string)>();
-        foreach (var line in head.Split("\r\n"))
-        {
-            if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
-            {
-                headers[^1] = (headers[^1].Item1, headers[^1].Item2 + "\n" + line);
-            }
-            else if (line.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
-            {
-                headers.Add((line[..colon], line[(colon + 1)..]));
-            }
-        }
-
-        return (headers, body);
-    }
 }
